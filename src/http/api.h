@@ -1,0 +1,78 @@
+/*
+ * api.h - the handlers of the route table, and the JSON shape of each record.
+ */
+#ifndef BM_API_H
+#define BM_API_H
+
+#include "http/http.h"
+#include "store/audit_repo.h"
+#include "store/model.h"
+
+/* JSON of records, as every endpoint returns them. */
+json_t *api_user_json(const struct user *u, int64_t now);
+json_t *api_unit_json(const struct unit *u);
+json_t *api_authority_json(const struct authority *a);
+json_t *api_region_json(const struct region_rec *r);
+json_t *api_token_json(const struct api_token *t);
+json_t *api_audit_json(const struct audit_row *r);
+
+/* A page of records: {"items": [...], "next_cursor": "..."|null}. */
+json_t *api_page(json_t *items, int64_t next);
+/* Collect records into a JSON array through a visitor. */
+struct api_collect {
+	json_t *items;
+	json_t *(*to_json)(const void *rec);
+};
+int api_collect_visit(void *ctx, const void *rec);
+
+/* Specs shared between handlers and the route table. */
+extern const struct fs_spec spec_login, spec_password_change, spec_token_new;
+extern const struct fs_spec spec_user_new, spec_user_patch, spec_user_reset, spec_user_access;
+extern const struct fs_spec spec_user_query, spec_unit_query, spec_audit_query, spec_region_query;
+extern const struct fs_spec spec_region_new, spec_authority_new, spec_authority_patch;
+extern const struct fs_spec spec_unit_new, spec_unit_patch, spec_label;
+
+int api_healthz(struct reqctx *rc);
+int api_readyz(struct reqctx *rc);
+int api_openapi(struct reqctx *rc);
+
+int api_login(struct reqctx *rc);
+int api_logout(struct reqctx *rc);
+int api_me(struct reqctx *rc);
+int api_password_change(struct reqctx *rc);
+int api_tokens_list(struct reqctx *rc);
+int api_token_create(struct reqctx *rc);
+int api_token_revoke(struct reqctx *rc);
+
+int api_users_list(struct reqctx *rc);
+int api_user_create(struct reqctx *rc);
+int api_user_get(struct reqctx *rc);
+int api_user_patch(struct reqctx *rc);
+int api_user_reset_password(struct reqctx *rc);
+int api_user_set_access(struct reqctx *rc);
+
+int api_regions_list(struct reqctx *rc);
+int api_region_create(struct reqctx *rc);
+int api_authorities_list(struct reqctx *rc);
+int api_authority_create(struct reqctx *rc);
+int api_authority_get(struct reqctx *rc);
+int api_authority_patch(struct reqctx *rc);
+int api_units_list(struct reqctx *rc);
+int api_unit_create(struct reqctx *rc);
+int api_unit_get(struct reqctx *rc);
+int api_unit_patch(struct reqctx *rc);
+int api_unit_set_label(struct reqctx *rc);
+
+int api_audit_list(struct reqctx *rc);
+int api_audit_verify(struct reqctx *rc);
+
+/* Decode a label object {level, compartments[]} from a spec'd struct. */
+struct label_in {
+	uint64_t present;
+	int level;
+	struct fs_strs compartments;
+};
+int api_label_from(const struct label_in *in, struct label *out, const char *field,
+		   struct bm_err *err);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * config.h - the server's settings.
+ *
+ * Defaults are compiled in; DATA/config.json (optional) overrides the policy settings;
+ * command-line options and BAOMI_* environment variables override where to listen and
+ * what to serve. Every duration is in seconds in the file and milliseconds here.
+ */
+#ifndef BM_CONFIG_H
+#define BM_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct config {
+	char data_dir[PATH_MAX];
+	char db_path[PATH_MAX];
+	char web_dir[PATH_MAX];
+	char listen[128];	/* "127.0.0.1:8080" */
+	char access_log[PATH_MAX];
+	char tls_cert[PATH_MAX];
+	char tls_key[PATH_MAX];
+	int threads;
+
+	int64_t session_idle_ms;	/* 30 minutes */
+	int64_t session_absolute_ms;	/* 12 hours */
+	int lockout_failures;		/* 5 */
+	int64_t lockout_window_ms;	/* 15 minutes */
+	int64_t lockout_duration_ms;	/* 15 minutes */
+	int login_rate_per_minute;	/* per client address */
+	int login_rate_burst;
+	int audit_head_interval;	/* sign a tree head every N entries */
+	int64_t api_token_max_days;
+	size_t max_body;		/* global cap on request bodies */
+};
+
+/* Fill c with the compiled-in defaults for data directory data_dir. */
+void config_defaults(struct config *c, const char *data_dir);
+/* Apply DATA/config.json if it exists. A malformed file or an unknown key fails
+ * with BM_EINVAL naming the key. */
+int config_load_file(struct config *c, struct bm_err *err);
+
+#endif

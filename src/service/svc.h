@@ -1,0 +1,76 @@
+/*
+ * svc.h - the context every use case runs in, and the steps they share.
+ *
+ * A use case is: validate -> svc_begin -> svc_authorize -> store calls -> svc_audit
+ * -> svc_end. svc_end commits when the use case succeeded and rolls back otherwise,
+ * so a change and its audit entry are committed together or not at all (fail
+ * closed). A refusal by svc_authorize is remembered and written to the audit trail
+ * by svc_end, in its own transaction, after the rollback.
+ */
+#ifndef BM_SVC_H
+#define BM_SVC_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "sec/authz.h"
+#include "sec/keys.h"
+#include "service/config.h"
+#include "store/db.h"
+
+#define HMAC_TEXT_LEN 72 /* "hmac:" + 64 hex + NUL, with room */
+
+struct svc {
+	struct db *db;
+	const struct config *cfg;
+	const struct keys *keys;
+	struct principal who;
+	const char *request_id;
+	const char *client_addr;
+	int64_t now; /* the instant the request is judged at (ms, UTC) */
+	struct {
+		int set;
+		enum action action;
+		const char *type;
+		int64_t id;
+		int hidden;
+	} denial;
+};
+
+/* Prepare s for one request. who starts unauthenticated (AUTH_NONE). */
+void svc_init(struct svc *s, struct db *db, const struct config *cfg, const struct keys *keys,
+	      const char *request_id, const char *client_addr);
+/* Act as the local operator (the CLI). */
+void svc_as_operator(struct svc *s);
+
+int svc_begin(struct svc *s, enum db_tx mode, struct bm_err *err);
+/* Finish the transaction according to rc and return the final code. */
+int svc_end(struct svc *s, int rc, struct bm_err *err);
+
+/*
+ * Decide (authz_check) and translate: hidden -> BM_ENOTFOUND "not_found", denied ->
+ * BM_EFORBIDDEN "forbidden". A refusal is remembered for the audit trail.
+ */
+int svc_authorize(struct svc *s, enum action a, const struct resource *r, struct bm_err *err);
+
+/*
+ * Append an audit entry for the current principal inside the open transaction.
+ * details (may be NULL) is consumed. outcome is "ok" unless stated.
+ */
+int svc_audit(struct svc *s, const char *action, const char *object_type, int64_t object_id,
+	      json_t *details, struct bm_err *err);
+int svc_audit_outcome(struct svc *s, const char *action, const char *object_type,
+		      const char *object_id, const char *outcome, json_t *details,
+		      struct bm_err *err);
+/* Write one audit entry in a transaction of its own (for refusals and failures). */
+int svc_audit_alone(struct svc *s, const char *action, const char *object_type,
+		    const char *object_id, const char *outcome, json_t *details);
+
+/* Keyed hash of a sensitive value, "hmac:<hex>", for the audit trail. */
+void svc_hmac(const struct svc *s, const char *value, char out[HMAC_TEXT_LEN]);
+
+/* Add {"field": {"old": o, "new": n}} to changes when o and n differ. Consumes o, n. */
+void svc_change(json_t *changes, const char *field, json_t *o, json_t *n);
+
+#endif
