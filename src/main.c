@@ -10,38 +10,38 @@
 #include "base/banned.h"
 
 const struct cli_cmd cli_commands[] = {
-	{"init", cmd_init, "init [--data DIR] [--demo]",
-	 "Create a data directory: database, keys (0600) and the first system_admin, whose\n"
-	 "generated password is printed once. --demo also loads demonstration data and\n"
-	 "prints the demo logins."},
-	{"serve", cmd_serve,
-	 "serve [--data DIR] [--listen HOST:PORT] [--threads N] [--web DIR]\n"
-	 "      [--tls-cert FILE --tls-key FILE] [--access-log FILE]",
-	 "Run the HTTP server. Pending migrations are applied first. Each option also has a\n"
-	 "BAOMI_* environment variable (BAOMI_DATA, BAOMI_LISTEN, BAOMI_THREADS, BAOMI_WEB,\n"
-	 "BAOMI_TLS_CERT, BAOMI_TLS_KEY, BAOMI_ACCESS_LOG). SIGTERM or SIGINT stops it\n"
-	 "gracefully."},
-	{"migrate", cmd_migrate, "migrate [--data DIR]", "Apply pending database migrations."},
-	{"user", cmd_user,
-	 "user add LOGIN --name NAME [--role ROLE]... [--authority ID | --unit ID]\n"
-	 "          [--clearance LEVEL] [--compartment NAME]... [--password-stdin]\n"
-	 "     user list\n"
-	 "     user disable LOGIN\n"
-	 "     user passwd LOGIN [--password-stdin]\n"
-	 "     (each also takes --data DIR)",
-	 "Manage accounts with the same rules and audit entries as the API. Without\n"
-	 "--password-stdin a password is generated and printed."},
-	{"audit", cmd_audit, "audit verify [--data DIR] [--pubkey FILE]",
-	 "Recompute the audit trail's Merkle tree and check every signed tree head. Prints\n"
-	 "the first bad sequence number when something was altered."},
-	{"backup", cmd_backup, "backup FILE [--data DIR]",
-	 "Write a consistent copy of the database while the server runs, then check the\n"
-	 "copy with PRAGMA integrity_check and an audit verify."},
-	{"restore", cmd_restore, "restore FILE [--data DIR]",
-	 "Replace the database with a backup. Refuses while a server uses the directory."},
-	{"version", cmd_version, "version", "Print the version."},
-	{"help", cmd_help, "help [COMMAND]", "Show commands, or one command's help."},
-	{NULL, NULL, NULL, NULL},
+	{ "init", cmd_init, "init [--data DIR] [--demo]",
+	  "Create a data directory: database, keys (0600) and the first system_admin, whose\n"
+	  "generated password is printed once. --demo also loads demonstration data and\n"
+	  "prints the demo logins." },
+	{ "serve", cmd_serve,
+	  "serve [--data DIR] [--listen HOST:PORT] [--threads N] [--web DIR]\n"
+	  "      [--tls-cert FILE --tls-key FILE] [--access-log FILE]",
+	  "Run the HTTP server. Pending migrations are applied first. Each option also has a\n"
+	  "BAOMI_* environment variable (BAOMI_DATA, BAOMI_LISTEN, BAOMI_THREADS, BAOMI_WEB,\n"
+	  "BAOMI_TLS_CERT, BAOMI_TLS_KEY, BAOMI_ACCESS_LOG). SIGTERM or SIGINT stops it\n"
+	  "gracefully." },
+	{ "migrate", cmd_migrate, "migrate [--data DIR]", "Apply pending database migrations." },
+	{ "user", cmd_user,
+	  "user add LOGIN --name NAME [--role ROLE]... [--authority ID | --unit ID]\n"
+	  "          [--clearance LEVEL] [--compartment NAME]... [--password-stdin]\n"
+	  "     user list\n"
+	  "     user disable LOGIN\n"
+	  "     user passwd LOGIN [--password-stdin]\n"
+	  "     (each also takes --data DIR)",
+	  "Manage accounts with the same rules and audit entries as the API. Without\n"
+	  "--password-stdin a password is generated and printed." },
+	{ "audit", cmd_audit, "audit verify [--data DIR] [--pubkey FILE]",
+	  "Recompute the audit trail's Merkle tree and check every signed tree head. Prints\n"
+	  "the first bad sequence number when something was altered." },
+	{ "backup", cmd_backup, "backup FILE [--data DIR]",
+	  "Write a consistent copy of the database while the server runs, then check the\n"
+	  "copy with PRAGMA integrity_check and an audit verify." },
+	{ "restore", cmd_restore, "restore FILE [--data DIR]",
+	  "Replace the database with a backup. Refuses while a server uses the directory." },
+	{ "version", cmd_version, "version", "Print the version." },
+	{ "help", cmd_help, "help [COMMAND]", "Show commands, or one command's help." },
+	{ NULL, NULL, NULL, NULL },
 };
 
 int cmd_version(int argc, char **argv)

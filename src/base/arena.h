@@ -14,7 +14,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
-	size_t used;	/* bytes handed out, for the limit */
+	size_t used; /* bytes handed out, for the limit */
 	size_t limit;
 };
 

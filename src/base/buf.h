@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;	/* NULL until the first append */
-	size_t len;	/* bytes used, not counting the terminating NUL */
-	size_t cap;	/* bytes allocated */
-	size_t max;	/* largest len allowed */
+	char *data; /* NULL until the first append */
+	size_t len; /* bytes used, not counting the terminating NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* largest len allowed */
 };
 
 /* Initialise an empty buffer that may grow to max bytes. No allocation. */

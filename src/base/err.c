@@ -13,25 +13,25 @@ static const struct {
 	int status;
 	const char *ecode;
 } err_table[] = {
-	{BM_EINVAL, 400, "invalid_input"},
-	{BM_EAUTH, 401, "unauthenticated"},
-	{BM_EFORBIDDEN, 403, "forbidden"},
-	{BM_ENOTFOUND, 404, "not_found"},
-	{BM_EMETHOD, 405, "method_not_allowed"},
-	{BM_ECONFLICT, 409, "conflict"},
-	{BM_ESTALE, 412, "precondition_failed"},
-	{BM_ETOOBIG, 413, "payload_too_large"},
-	{BM_EMEDIA, 415, "unsupported_media_type"},
-	{BM_ERULE, 422, "rule_violation"},
-	{BM_EPRECOND, 428, "precondition_required"},
-	{BM_ERATE, 429, "rate_limited"},
-	{BM_EINTERNAL, 500, "internal_error"},
-	{BM_EUNAVAIL, 503, "unavailable"},
-	{BM_EIO, 500, "io_error"},
+	{ BM_EINVAL, 400, "invalid_input" },
+	{ BM_EAUTH, 401, "unauthenticated" },
+	{ BM_EFORBIDDEN, 403, "forbidden" },
+	{ BM_ENOTFOUND, 404, "not_found" },
+	{ BM_EMETHOD, 405, "method_not_allowed" },
+	{ BM_ECONFLICT, 409, "conflict" },
+	{ BM_ESTALE, 412, "precondition_failed" },
+	{ BM_ETOOBIG, 413, "payload_too_large" },
+	{ BM_EMEDIA, 415, "unsupported_media_type" },
+	{ BM_ERULE, 422, "rule_violation" },
+	{ BM_EPRECOND, 428, "precondition_required" },
+	{ BM_ERATE, 429, "rate_limited" },
+	{ BM_EINTERNAL, 500, "internal_error" },
+	{ BM_EUNAVAIL, 503, "unavailable" },
+	{ BM_EIO, 500, "io_error" },
 };
 
-int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *field,
-		const char *fmt, va_list ap)
+int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *field, const char *fmt,
+		va_list ap)
 {
 	if (err == NULL)
 		return code;
@@ -43,8 +43,8 @@ int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *fie
 	return code;
 }
 
-int bm_err_set(struct bm_err *err, int code, const char *ecode, const char *field,
-	       const char *fmt, ...)
+int bm_err_set(struct bm_err *err, int code, const char *ecode, const char *field, const char *fmt,
+	       ...)
 {
 	va_list ap;
 

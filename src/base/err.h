@@ -35,20 +35,20 @@ enum {
 #define BM_ERR_MSG_MAX	 320
 
 struct bm_err {
-	int code;			/* one of BM_E*, 0 when unset */
-	char ecode[BM_ERR_CODE_MAX];	/* stable snake_case code, e.g. "invalid_field" */
-	char field[BM_ERR_FIELD_MAX];	/* offending field, "" when none */
-	char message[BM_ERR_MSG_MAX];	/* human text, English */
+	int code;		      /* one of BM_E*, 0 when unset */
+	char ecode[BM_ERR_CODE_MAX];  /* stable snake_case code, e.g. "invalid_field" */
+	char field[BM_ERR_FIELD_MAX]; /* offending field, "" when none */
+	char message[BM_ERR_MSG_MAX]; /* human text, English */
 };
 
 /*
  * Fill err (if not NULL) and return code. ecode and field may be NULL. The message
  * is printf-formatted and truncated to fit.
  */
-int bm_err_set(struct bm_err *err, int code, const char *ecode, const char *field,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *field,
-		const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+int bm_err_set(struct bm_err *err, int code, const char *ecode, const char *field, const char *fmt,
+	       ...) __attribute__((format(printf, 5, 6)));
+int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *field, const char *fmt,
+		va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Reset err to the "no error" state. */
 void bm_err_clear(struct bm_err *err);

@@ -19,7 +19,7 @@ void log_set_level(enum log_level level)
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
-	static const char *const names[] = {"ERROR", "WARN", "INFO", "DEBUG"};
+	static const char *const names[] = { "ERROR", "WARN", "INFO", "DEBUG" };
 	char line[1024], ts[BM_TS_LEN];
 	va_list ap;
 	int n, m;

@@ -35,7 +35,7 @@ int bm_is_leap(int y)
 
 unsigned bm_days_in_month(int y, unsigned m)
 {
-	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	if (m == 2 && bm_is_leap(y))
 		return 29;

@@ -47,9 +47,9 @@ int cli_audit_verify_file(const char *db_path, const char *pub_path, int readonl
 
 int cmd_audit(int argc, char **argv)
 {
-	static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-					     {"pubkey", required_argument, NULL, 'k'},
-					     {0}};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' },
+					      { "pubkey", required_argument, NULL, 'k' },
+					      { 0 } };
 	const char *data = NULL, *pub = NULL;
 	char db_path[PATH_MAX], pub_path[PATH_MAX];
 	int c;

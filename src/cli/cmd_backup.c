@@ -21,7 +21,7 @@
 
 static int parse(int argc, char **argv, const char *cmd, const char **data, const char **file)
 {
-	static const struct option opts[] = {{"data", required_argument, NULL, 'd'}, {0}};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' }, { 0 } };
 	int c;
 
 	*data = NULL;
@@ -101,7 +101,8 @@ int cmd_backup(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	printf("backup written to %s\n", file);
-	printf("note: the keys in %s/keys are not in the backup; keep a copy of them apart\n", data);
+	printf("note: the keys in %s/keys are not in the backup; keep a copy of them apart\n",
+	       data);
 	return EXIT_OK;
 }
 

@@ -19,8 +19,9 @@
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"data", required_argument, NULL, 'd'}, {"demo", no_argument, NULL, 'D'}, {0}};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' },
+					      { "demo", no_argument, NULL, 'D' },
+					      { 0 } };
 	const char *data = NULL;
 	char path[PATH_MAX], password[21];
 	struct cli_env env;
@@ -60,8 +61,10 @@ int cmd_init(int argc, char **argv)
 
 	cli_random_password(password);
 	{
-		struct user_access acc = {ROLE_BIT(ROLE_SYSTEM_ADMIN), 0, 0, {LEVEL_SECRET, {0}}};
-		struct user_new n = {"admin", "System administrator", password, 0, &acc};
+		struct user_access acc = {
+			ROLE_BIT(ROLE_SYSTEM_ADMIN), 0, 0, { LEVEL_SECRET, { 0 } }
+		};
+		struct user_new n = { "admin", "System administrator", password, 0, &acc };
 		rc = users_create(&env.svc, &n, NULL, &err);
 	}
 	if (rc == 0 && demo) {

@@ -87,7 +87,7 @@ void cli_env_close(struct cli_env *env)
 
 int cmd_migrate(int argc, char **argv)
 {
-	static const struct option opts[] = {{"data", required_argument, NULL, 'd'}, {0}};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' }, { 0 } };
 	const char *data = NULL;
 	struct bm_err err;
 	struct db *db = NULL;

@@ -25,12 +25,16 @@ static const char *pick(const char *opt, const char *env)
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"data", required_argument, NULL, 'd'},	    {"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},  {"web", required_argument, NULL, 'w'},
-		{"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
-		{"access-log", required_argument, NULL, 'a'}, {0},
+		{ "data", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "web", required_argument, NULL, 'w' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "access-log", required_argument, NULL, 'a' },
+		{ 0 },
 	};
-	const char *o[128] = {0};
+	const char *o[128] = { 0 };
 	const char *v;
 	char db_path[PATH_MAX];
 	struct config cfg;

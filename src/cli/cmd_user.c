@@ -31,11 +31,15 @@ static int get_password(int from_stdin, char *out, size_t outsz, int *generated)
 static int user_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"data", required_argument, NULL, 'd'},	     {"name", required_argument, NULL, 'n'},
-		{"role", required_argument, NULL, 'r'},	     {"authority", required_argument, NULL, 'a'},
-		{"unit", required_argument, NULL, 'u'},	     {"clearance", required_argument, NULL, 'c'},
-		{"compartment", required_argument, NULL, 'C'}, {"password-stdin", no_argument, NULL, 'p'},
-		{0},
+		{ "data", required_argument, NULL, 'd' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "authority", required_argument, NULL, 'a' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "clearance", required_argument, NULL, 'c' },
+		{ "compartment", required_argument, NULL, 'C' },
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ 0 },
 	};
 	struct user_access acc;
 	const char *data = NULL, *name = NULL;
@@ -52,9 +56,15 @@ static int user_add(int argc, char **argv)
 		enum role r;
 		int64_t id;
 		switch (c) {
-		case 'd': data = optarg; break;
-		case 'n': name = optarg; break;
-		case 'p': pw_stdin = 1; break;
+		case 'd':
+			data = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'p':
+			pw_stdin = 1;
+			break;
 		case 'r':
 			if (role_parse(optarg, &r) != 0) {
 				fprintf(stderr, "baomi: unknown role '%s'\n", optarg);
@@ -94,7 +104,7 @@ static int user_add(int argc, char **argv)
 	if (cli_env_open(&env, cli_data_dir(data), &err) != 0)
 		return cli_fail(&err);
 	{
-		struct user_new n = {argv[optind], name, password, 0, &acc};
+		struct user_new n = { argv[optind], name, password, 0, &acc };
 		rc = users_create(&env.svc, &n, &u, &err);
 	}
 	cli_env_close(&env);
@@ -124,8 +134,8 @@ static int print_user(void *ctx, const void *rec)
 
 static int user_list(int argc, char **argv)
 {
-	static const struct option opts[] = {{"data", required_argument, NULL, 'd'}, {0}};
-	struct user_filter f = {0};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' }, { 0 } };
+	struct user_filter f = { 0 };
 	const char *data = NULL;
 	struct cli_env env;
 	struct bm_err err;
@@ -154,9 +164,9 @@ static int user_list(int argc, char **argv)
 /* `user disable LOGIN` and `user passwd LOGIN`. */
 static int user_by_login(int argc, char **argv, int passwd)
 {
-	static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-					     {"password-stdin", no_argument, NULL, 'p'},
-					     {0}};
+	static const struct option opts[] = { { "data", required_argument, NULL, 'd' },
+					      { "password-stdin", no_argument, NULL, 'p' },
+					      { 0 } };
 	const char *data = NULL;
 	char password[PASSWORD_MAX_INPUT];
 	struct cli_env env;

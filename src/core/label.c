@@ -13,11 +13,8 @@ static const struct {
 	const char *name;
 	const char *zh;
 } levels[LEVEL_COUNT] = {
-	{"public", "公开"},
-	{"internal", "内部"},
-	{"confidential", "秘密"},
-	{"secret", "机密"},
-	{"top_secret", "绝密"},
+	{ "public", "公开" }, { "internal", "内部" },	{ "confidential", "秘密" },
+	{ "secret", "机密" }, { "top_secret", "绝密" },
 };
 
 const char *level_name(enum level level)
@@ -54,7 +51,8 @@ int compartment_name_ok(const char *name)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char ch = name[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+		      ch == '-'))
 			return 0;
 	}
 	return 1;

@@ -8,7 +8,7 @@
 #include "base/banned.h"
 
 static const char *const role_names[ROLE_COUNT] = {
-	"system_admin", "security_admin", "security_auditor", "reviewer", "expert",
+	"system_admin", "security_admin", "security_auditor", "reviewer",    "expert",
 	"approver",	"inspector",	  "unit_officer",     "unit_member",
 };
 

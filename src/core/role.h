@@ -23,13 +23,15 @@ enum role {
 };
 #define ROLE_COUNT 9
 
-#define ROLE_BIT(r)	 (1u << (r))
-#define ROLES_ADMIN	 (ROLE_BIT(ROLE_SYSTEM_ADMIN) | ROLE_BIT(ROLE_SECURITY_ADMIN) | \
-			  ROLE_BIT(ROLE_SECURITY_AUDITOR))
-#define ROLES_BUREAU	 (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_EXPERT) | \
-			  ROLE_BIT(ROLE_APPROVER) | ROLE_BIT(ROLE_INSPECTOR))
-#define ROLES_UNIT	 (ROLE_BIT(ROLE_UNIT_OFFICER) | ROLE_BIT(ROLE_UNIT_MEMBER))
-#define ROLES_ALL	 ((1u << ROLE_COUNT) - 1)
+#define ROLE_BIT(r) (1u << (r))
+#define ROLES_ADMIN                                                                                \
+	(ROLE_BIT(ROLE_SYSTEM_ADMIN) | ROLE_BIT(ROLE_SECURITY_ADMIN) |                             \
+	 ROLE_BIT(ROLE_SECURITY_AUDITOR))
+#define ROLES_BUREAU                                                                               \
+	(ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_EXPERT) | ROLE_BIT(ROLE_APPROVER) |               \
+	 ROLE_BIT(ROLE_INSPECTOR))
+#define ROLES_UNIT (ROLE_BIT(ROLE_UNIT_OFFICER) | ROLE_BIT(ROLE_UNIT_MEMBER))
+#define ROLES_ALL  ((1u << ROLE_COUNT) - 1)
 
 enum membership { MEMBER_NONE, MEMBER_AUTHORITY, MEMBER_UNIT };
 

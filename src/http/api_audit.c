@@ -14,14 +14,15 @@ struct audit_query {
 	int64_t cursor, limit;
 };
 static const struct fs_field audit_query_fields[] = {
-	{"actor", FS_STR, 0, offsetof(struct audit_query, actor), 1, 64, 0, NULL, NULL},
-	{"object_type", FS_STR, 0, offsetof(struct audit_query, object_type), 1, 32, 0, NULL, NULL},
-	{"object_id", FS_STR, 0, offsetof(struct audit_query, object_id), 1, 64, 0, NULL, NULL},
-	{"action", FS_STR, 0, offsetof(struct audit_query, action), 1, 64, 0, NULL, NULL},
-	{"from", FS_STR, 0, offsetof(struct audit_query, from), 10, 24, 0, NULL, NULL},
-	{"to", FS_STR, 0, offsetof(struct audit_query, to), 10, 24, 0, NULL, NULL},
-	{"cursor", FS_INT, 0, offsetof(struct audit_query, cursor), 1, INT64_MAX, 0, NULL, NULL},
-	{"limit", FS_INT, 0, offsetof(struct audit_query, limit), 1, 500, 0, NULL, NULL},
+	{ "actor", FS_STR, 0, offsetof(struct audit_query, actor), 1, 64, 0, NULL, NULL },
+	{ "object_type", FS_STR, 0, offsetof(struct audit_query, object_type), 1, 32, 0, NULL,
+	  NULL },
+	{ "object_id", FS_STR, 0, offsetof(struct audit_query, object_id), 1, 64, 0, NULL, NULL },
+	{ "action", FS_STR, 0, offsetof(struct audit_query, action), 1, 64, 0, NULL, NULL },
+	{ "from", FS_STR, 0, offsetof(struct audit_query, from), 10, 24, 0, NULL, NULL },
+	{ "to", FS_STR, 0, offsetof(struct audit_query, to), 10, 24, 0, NULL, NULL },
+	{ "cursor", FS_INT, 0, offsetof(struct audit_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
+	{ "limit", FS_INT, 0, offsetof(struct audit_query, limit), 1, 500, 0, NULL, NULL },
 };
 const struct fs_spec spec_audit_query = FS_SPEC(audit_query_fields, struct audit_query);
 
@@ -32,8 +33,7 @@ static int audit_visit(void *ctx, const void *rec)
 }
 
 /* A bound of the time filter: a timestamp, or a date (from: its start; to: its end). */
-static int time_bound(struct reqctx *rc, const char *text, const char *field, int end,
-		      int64_t *out)
+static int time_bound(struct reqctx *rc, const char *text, const char *field, int end, int64_t *out)
 {
 	if (text == NULL) {
 		*out = 0;
@@ -50,7 +50,9 @@ static int time_bound(struct reqctx *rc, const char *text, const char *field, in
 int api_audit_list(struct reqctx *rc)
 {
 	const struct audit_query *q = rc->q;
-	struct audit_filter f = {q->actor, q->object_type, q->object_id, q->action, 0, 0, q->cursor};
+	struct audit_filter f = {
+		q->actor, q->object_type, q->object_id, q->action, 0, 0, q->cursor
+	};
 	json_t *items;
 	int64_t next = 0;
 	int ret = time_bound(rc, q->from, "from", 0, &f.from_ts);
@@ -60,8 +62,8 @@ int api_audit_list(struct reqctx *rc)
 	if (ret != 0)
 		return ret;
 	items = json_array();
-	ret = audit_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, audit_visit, items, &next,
-			 &rc->err);
+	ret = audit_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, audit_visit, items,
+			 &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
 		return ret;

@@ -46,14 +46,13 @@ json_t *api_user_json(const struct user *u, int64_t now)
 
 json_t *api_unit_json(const struct unit *u)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:I}", "id",
-			 (json_int_t)u->id, "name", u->name, "uscc", u->uscc, "region", u->region,
-			 "address", u->address, "legal_representative", u->legal_representative,
-			 "registered_on",
-			 u->registered_on[0] ? json_string(u->registered_on) : json_null(),
-			 "phone", u->phone, "label", label_json(&u->label), "created_at",
-			 json_ts(u->created_at), "updated_at", json_ts(u->updated_at), "version",
-			 (json_int_t)u->version);
+	return json_pack(
+		"{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:I}", "id", (json_int_t)u->id,
+		"name", u->name, "uscc", u->uscc, "region", u->region, "address", u->address,
+		"legal_representative", u->legal_representative, "registered_on",
+		u->registered_on[0] ? json_string(u->registered_on) : json_null(), "phone",
+		u->phone, "label", label_json(&u->label), "created_at", json_ts(u->created_at),
+		"updated_at", json_ts(u->updated_at), "version", (json_int_t)u->version);
 }
 
 json_t *api_authority_json(const struct authority *a)

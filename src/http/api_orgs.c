@@ -13,7 +13,7 @@ struct region_query {
 	const char *parent;
 };
 static const struct fs_field region_query_fields[] = {
-	{"parent", FS_STR, 0, offsetof(struct region_query, parent), 6, 6, 0, NULL, NULL},
+	{ "parent", FS_STR, 0, offsetof(struct region_query, parent), 6, 6, 0, NULL, NULL },
 };
 const struct fs_spec spec_region_query = FS_SPEC(region_query_fields, struct region_query);
 
@@ -22,11 +22,11 @@ struct region_in {
 	const char *code, *name_zh, *name_en;
 };
 static const struct fs_field region_fields[] = {
-	{"code", FS_STR, FS_REQUIRED, offsetof(struct region_in, code), 6, 6, 0, NULL, NULL},
-	{"name_zh", FS_STR, FS_REQUIRED, offsetof(struct region_in, name_zh), 1, LONGNAME_CHARS, 0,
-	 NULL, NULL},
-	{"name_en", FS_STR, FS_REQUIRED, offsetof(struct region_in, name_en), 1, LONGNAME_CHARS, 0,
-	 NULL, NULL},
+	{ "code", FS_STR, FS_REQUIRED, offsetof(struct region_in, code), 6, 6, 0, NULL, NULL },
+	{ "name_zh", FS_STR, FS_REQUIRED, offsetof(struct region_in, name_zh), 1, LONGNAME_CHARS, 0,
+	  NULL, NULL },
+	{ "name_en", FS_STR, FS_REQUIRED, offsetof(struct region_in, name_en), 1, LONGNAME_CHARS, 0,
+	  NULL, NULL },
 };
 const struct fs_spec spec_region_new = FS_SPEC(region_fields, struct region_in);
 
@@ -35,19 +35,20 @@ struct authority_in {
 	const char *name_zh, *name_en, *region;
 };
 static const struct fs_field authority_fields[] = {
-	{"name_zh", FS_STR, FS_REQUIRED, offsetof(struct authority_in, name_zh), 1, LONGNAME_CHARS,
-	 0, NULL, NULL},
-	{"name_en", FS_STR, FS_REQUIRED, offsetof(struct authority_in, name_en), 1, LONGNAME_CHARS,
-	 0, NULL, NULL},
-	{"region", FS_STR, FS_REQUIRED, offsetof(struct authority_in, region), 6, 6, 0, NULL, NULL},
+	{ "name_zh", FS_STR, FS_REQUIRED, offsetof(struct authority_in, name_zh), 1, LONGNAME_CHARS,
+	  0, NULL, NULL },
+	{ "name_en", FS_STR, FS_REQUIRED, offsetof(struct authority_in, name_en), 1, LONGNAME_CHARS,
+	  0, NULL, NULL },
+	{ "region", FS_STR, FS_REQUIRED, offsetof(struct authority_in, region), 6, 6, 0, NULL,
+	  NULL },
 };
 const struct fs_spec spec_authority_new = FS_SPEC(authority_fields, struct authority_in);
 
 static const struct fs_field authority_patch_fields[] = {
-	{"name_zh", FS_STR, 0, offsetof(struct authority_in, name_zh), 1, LONGNAME_CHARS, 0, NULL,
-	 NULL},
-	{"name_en", FS_STR, 0, offsetof(struct authority_in, name_en), 1, LONGNAME_CHARS, 0, NULL,
-	 NULL},
+	{ "name_zh", FS_STR, 0, offsetof(struct authority_in, name_zh), 1, LONGNAME_CHARS, 0, NULL,
+	  NULL },
+	{ "name_en", FS_STR, 0, offsetof(struct authority_in, name_en), 1, LONGNAME_CHARS, 0, NULL,
+	  NULL },
 };
 const struct fs_spec spec_authority_patch = FS_SPEC(authority_patch_fields, struct authority_in);
 
@@ -55,19 +56,35 @@ struct unit_in {
 	uint64_t present;
 	const char *name, *uscc, *region, *address, *legal_representative, *registered_on, *phone;
 };
-#define UNIT_FIELDS(req)                                                                    \
-	{"name", FS_STR, req, offsetof(struct unit_in, name), 1, LONGNAME_CHARS, 0, NULL, NULL}, \
-	{"uscc", FS_STR, req, offsetof(struct unit_in, uscc), 1, 18, 0, NULL, NULL},         \
-	{"region", FS_STR, req, offsetof(struct unit_in, region), 6, 6, 0, NULL, NULL},      \
-	{"address", FS_STR, 0, offsetof(struct unit_in, address), 0, ADDRESS_CHARS, 0, NULL, \
-	 NULL},                                                                             \
-	{"legal_representative", FS_STR, 0, offsetof(struct unit_in, legal_representative), 0, \
-	 NAME_CHARS_MAX, 0, NULL, NULL},                                                    \
-	{"registered_on", FS_STR, 0, offsetof(struct unit_in, registered_on), 0, 10, 0, NULL, \
-	 NULL},                                                                             \
-	{"phone", FS_STR, 0, offsetof(struct unit_in, phone), 0, PHONE_MAX, 0, NULL, NULL}
-static const struct fs_field unit_new_fields[] = {UNIT_FIELDS(FS_REQUIRED)};
-static const struct fs_field unit_patch_fields[] = {UNIT_FIELDS(0)};
+#define UNIT_FIELDS(req)                                                                           \
+	{ "name", FS_STR, req, offsetof(struct unit_in, name), 1, LONGNAME_CHARS, 0, NULL, NULL }, \
+		{ "uscc", FS_STR, req, offsetof(struct unit_in, uscc), 1, 18, 0, NULL, NULL },     \
+		{ "region", FS_STR, req, offsetof(struct unit_in, region), 6, 6, 0, NULL, NULL },  \
+		{ "address", FS_STR, 0,	  offsetof(struct unit_in, address), 0, ADDRESS_CHARS,     \
+		  0,	     NULL,   NULL },                                                       \
+		{ "legal_representative",                                                          \
+		  FS_STR,                                                                          \
+		  0,                                                                               \
+		  offsetof(struct unit_in, legal_representative),                                  \
+		  0,                                                                               \
+		  NAME_CHARS_MAX,                                                                  \
+		  0,                                                                               \
+		  NULL,                                                                            \
+		  NULL },                                                                          \
+		{ "registered_on",                                                                 \
+		  FS_STR,                                                                          \
+		  0,                                                                               \
+		  offsetof(struct unit_in, registered_on),                                         \
+		  0,                                                                               \
+		  10,                                                                              \
+		  0,                                                                               \
+		  NULL,                                                                            \
+		  NULL },                                                                          \
+	{                                                                                          \
+		"phone", FS_STR, 0, offsetof(struct unit_in, phone), 0, PHONE_MAX, 0, NULL, NULL   \
+	}
+static const struct fs_field unit_new_fields[] = { UNIT_FIELDS(FS_REQUIRED) };
+static const struct fs_field unit_patch_fields[] = { UNIT_FIELDS(0) };
 const struct fs_spec spec_unit_new = FS_SPEC(unit_new_fields, struct unit_in);
 const struct fs_spec spec_unit_patch = FS_SPEC(unit_patch_fields, struct unit_in);
 
@@ -79,10 +96,10 @@ struct unit_query {
 	int64_t limit;
 };
 static const struct fs_field unit_query_fields[] = {
-	{"q", FS_STR, 0, offsetof(struct unit_query, q), 1, 64, 0, NULL, NULL},
-	{"region", FS_STR, 0, offsetof(struct unit_query, region), 2, 6, 0, NULL, NULL},
-	{"cursor", FS_INT, 0, offsetof(struct unit_query, cursor), 1, INT64_MAX, 0, NULL, NULL},
-	{"limit", FS_INT, 0, offsetof(struct unit_query, limit), 1, 200, 0, NULL, NULL},
+	{ "q", FS_STR, 0, offsetof(struct unit_query, q), 1, 64, 0, NULL, NULL },
+	{ "region", FS_STR, 0, offsetof(struct unit_query, region), 2, 6, 0, NULL, NULL },
+	{ "cursor", FS_INT, 0, offsetof(struct unit_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
+	{ "limit", FS_INT, 0, offsetof(struct unit_query, limit), 1, 200, 0, NULL, NULL },
 };
 const struct fs_spec spec_unit_query = FS_SPEC(unit_query_fields, struct unit_query);
 
@@ -113,7 +130,7 @@ static int reply_list(struct reqctx *rc, int ret, json_t *items, int64_t next)
 int api_regions_list(struct reqctx *rc)
 {
 	const struct region_query *q = rc->q;
-	struct api_collect c = {json_array(), region_json_v};
+	struct api_collect c = { json_array(), region_json_v };
 
 	return reply_list(rc, regions_list(&rc->svc, q->parent, api_collect_visit, &c, &rc->err),
 			  c.items, 0);
@@ -138,7 +155,7 @@ int api_region_create(struct reqctx *rc)
 
 int api_authorities_list(struct reqctx *rc)
 {
-	struct api_collect c = {json_array(), authority_json_v};
+	struct api_collect c = { json_array(), authority_json_v };
 
 	return reply_list(rc, authorities_list(&rc->svc, api_collect_visit, &c, &rc->err), c.items,
 			  0);
@@ -153,7 +170,7 @@ static int reply_authority(struct reqctx *rc, int status, const struct authority
 int api_authority_create(struct reqctx *rc)
 {
 	const struct authority_in *in = rc->in;
-	struct authority_new n = {in->name_zh, in->name_en, in->region};
+	struct authority_new n = { in->name_zh, in->name_en, in->region };
 	struct authority a;
 	int ret = authorities_create(&rc->svc, &n, &a, &rc->err);
 
@@ -189,8 +206,8 @@ int api_authority_patch(struct reqctx *rc)
 int api_units_list(struct reqctx *rc)
 {
 	const struct unit_query *q = rc->q;
-	struct unit_filter f = {q->region, q->q, 0, q->cursor};
-	struct api_collect c = {json_array(), unit_json_v};
+	struct unit_filter f = { q->region, q->q, 0, q->cursor };
+	struct api_collect c = { json_array(), unit_json_v };
 	int64_t next = 0;
 	int ret = units_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, api_collect_visit,
 			     &c, &next, &rc->err);
@@ -206,8 +223,10 @@ static int reply_unit(struct reqctx *rc, int status, const struct unit *u)
 
 static struct unit_fields unit_fields_from(const struct unit_in *in)
 {
-	struct unit_fields f = {in->name, in->uscc, in->region, in->address,
-				in->legal_representative, in->registered_on, in->phone};
+	struct unit_fields f = {
+		in->name,	   in->uscc, in->region, in->address, in->legal_representative,
+		in->registered_on, in->phone
+	};
 	return f;
 }
 

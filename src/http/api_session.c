@@ -18,8 +18,9 @@ struct login_in {
 	const char *password;
 };
 static const struct fs_field login_fields[] = {
-	{"login", FS_STR, FS_REQUIRED, offsetof(struct login_in, login), 1, 64, 0, NULL, NULL},
-	{"password", FS_STR, FS_REQUIRED, offsetof(struct login_in, password), 1, 256, 0, NULL, NULL},
+	{ "login", FS_STR, FS_REQUIRED, offsetof(struct login_in, login), 1, 64, 0, NULL, NULL },
+	{ "password", FS_STR, FS_REQUIRED, offsetof(struct login_in, password), 1, 256, 0, NULL,
+	  NULL },
 };
 const struct fs_spec spec_login = FS_SPEC(login_fields, struct login_in);
 
@@ -29,10 +30,10 @@ struct password_in {
 	const char *new_password;
 };
 static const struct fs_field password_fields[] = {
-	{"current_password", FS_STR, FS_REQUIRED, offsetof(struct password_in, current_password), 1,
-	 256, 0, NULL, NULL},
-	{"new_password", FS_STR, FS_REQUIRED, offsetof(struct password_in, new_password), 1, 256, 0,
-	 NULL, NULL},
+	{ "current_password", FS_STR, FS_REQUIRED, offsetof(struct password_in, current_password),
+	  1, 256, 0, NULL, NULL },
+	{ "new_password", FS_STR, FS_REQUIRED, offsetof(struct password_in, new_password), 1, 256,
+	  0, NULL, NULL },
 };
 const struct fs_spec spec_password_change = FS_SPEC(password_fields, struct password_in);
 
@@ -42,9 +43,9 @@ struct token_in {
 	int64_t expires_in_days;
 };
 static const struct fs_field token_fields[] = {
-	{"name", FS_STR, FS_REQUIRED, offsetof(struct token_in, name), 1, 64, 0, NULL, NULL},
-	{"expires_in_days", FS_INT, FS_REQUIRED, offsetof(struct token_in, expires_in_days), 1, 3660,
-	 0, NULL, NULL},
+	{ "name", FS_STR, FS_REQUIRED, offsetof(struct token_in, name), 1, 64, 0, NULL, NULL },
+	{ "expires_in_days", FS_INT, FS_REQUIRED, offsetof(struct token_in, expires_in_days), 1,
+	  3660, 0, NULL, NULL },
 };
 const struct fs_spec spec_token_new = FS_SPEC(token_fields, struct token_in);
 
@@ -83,7 +84,8 @@ int api_login(struct reqctx *rc)
 		svc_audit_alone(&rc->svc, "session.login", "user", "", "rate_limited",
 				json_pack("{s:s}", "client", rc->client_addr));
 		return bm_err_set(&rc->err, BM_ERATE, "rate_limited", NULL,
-				  "too many login attempts from this address; retry in %d s", retry);
+				  "too many login attempts from this address; retry in %d s",
+				  retry);
 	}
 	ret = auth_login(&rc->svc, in->login, in->password, &res, &rc->err);
 	if (ret != 0)
@@ -137,7 +139,7 @@ static json_t *token_json_v(const void *rec)
 
 int api_tokens_list(struct reqctx *rc)
 {
-	struct api_collect c = {json_array(), token_json_v};
+	struct api_collect c = { json_array(), token_json_v };
 	int ret = auth_token_list(&rc->svc, api_collect_visit, &c, &rc->err);
 
 	if (ret != 0) {

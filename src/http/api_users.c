@@ -8,14 +8,14 @@
 #include "service/users.h"
 #include "base/banned.h"
 
-static const char *const level_choices[] = {"public", "internal", "confidential", "secret",
-					    "top_secret", NULL};
+static const char *const level_choices[] = { "public", "internal",   "confidential",
+					     "secret", "top_secret", NULL };
 
 static const struct fs_field label_fields[] = {
-	{"level", FS_ENUM, FS_REQUIRED, offsetof(struct label_in, level), 0, 0, 0, level_choices,
-	 NULL},
-	{"compartments", FS_STRS, 0, offsetof(struct label_in, compartments), 0, COMPARTMENT_MAX,
-	 COMPARTMENT_NAMELEN - 1, NULL, NULL},
+	{ "level", FS_ENUM, FS_REQUIRED, offsetof(struct label_in, level), 0, 0, 0, level_choices,
+	  NULL },
+	{ "compartments", FS_STRS, 0, offsetof(struct label_in, compartments), 0, COMPARTMENT_MAX,
+	  COMPARTMENT_NAMELEN - 1, NULL, NULL },
 };
 const struct fs_spec spec_label = FS_SPEC(label_fields, struct label_in);
 
@@ -26,10 +26,11 @@ int api_label_from(const struct label_in *in, struct label *out, const char *fie
 	out->level = (enum level)in->level;
 	for (size_t i = 0; i < in->compartments.n; i++) {
 		if (compartments_add(&out->comps, in->compartments.v[i]) != 0)
-			return bm_err_set(err, BM_EINVAL, "invalid_compartment", field,
-					  "compartment \"%s\" must be 1..32 characters of a-z, 0-9, "
-					  "'_' or '-'",
-					  in->compartments.v[i]);
+			return bm_err_set(
+				err, BM_EINVAL, "invalid_compartment", field,
+				"compartment \"%s\" must be 1..32 characters of a-z, 0-9, "
+				"'_' or '-'",
+				in->compartments.v[i]);
 	}
 	return 0;
 }
@@ -40,10 +41,10 @@ struct membership_in {
 	int64_t unit_id;
 };
 static const struct fs_field membership_fields[] = {
-	{"authority_id", FS_INT, FS_NULLABLE, offsetof(struct membership_in, authority_id), 1,
-	 INT64_MAX, 0, NULL, NULL},
-	{"unit_id", FS_INT, FS_NULLABLE, offsetof(struct membership_in, unit_id), 1, INT64_MAX, 0,
-	 NULL, NULL},
+	{ "authority_id", FS_INT, FS_NULLABLE, offsetof(struct membership_in, authority_id), 1,
+	  INT64_MAX, 0, NULL, NULL },
+	{ "unit_id", FS_INT, FS_NULLABLE, offsetof(struct membership_in, unit_id), 1, INT64_MAX, 0,
+	  NULL, NULL },
 };
 static const struct fs_spec spec_membership = FS_SPEC(membership_fields, struct membership_in);
 
@@ -54,12 +55,12 @@ struct access_in {
 	struct label_in *clearance;
 };
 static const struct fs_field access_fields[] = {
-	{"roles", FS_STRS, FS_REQUIRED, offsetof(struct access_in, roles), 0, ROLE_COUNT, 32, NULL,
-	 NULL},
-	{"membership", FS_OBJ, FS_REQUIRED, offsetof(struct access_in, membership), 0, 0, 0, NULL,
-	 &spec_membership},
-	{"clearance", FS_OBJ, FS_REQUIRED, offsetof(struct access_in, clearance), 0, 0, 0, NULL,
-	 &spec_label},
+	{ "roles", FS_STRS, FS_REQUIRED, offsetof(struct access_in, roles), 0, ROLE_COUNT, 32, NULL,
+	  NULL },
+	{ "membership", FS_OBJ, FS_REQUIRED, offsetof(struct access_in, membership), 0, 0, 0, NULL,
+	  &spec_membership },
+	{ "clearance", FS_OBJ, FS_REQUIRED, offsetof(struct access_in, clearance), 0, 0, 0, NULL,
+	  &spec_label },
 };
 const struct fs_spec spec_user_access = FS_SPEC(access_fields, struct access_in);
 
@@ -71,14 +72,14 @@ struct user_new_in {
 	struct access_in *access;
 };
 static const struct fs_field user_new_fields[] = {
-	{"login", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, login), 3, LOGIN_MAX, 0, NULL,
-	 NULL},
-	{"display_name", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, display_name), 1,
-	 NAME_CHARS_MAX, 0, NULL, NULL},
-	{"password", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, password), 1, 256, 0, NULL,
-	 NULL},
-	{"access", FS_OBJ, 0, offsetof(struct user_new_in, access), 0, 0, 0, NULL,
-	 &spec_user_access},
+	{ "login", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, login), 3, LOGIN_MAX, 0, NULL,
+	  NULL },
+	{ "display_name", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, display_name), 1,
+	  NAME_CHARS_MAX, 0, NULL, NULL },
+	{ "password", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, password), 1, 256, 0, NULL,
+	  NULL },
+	{ "access", FS_OBJ, 0, offsetof(struct user_new_in, access), 0, 0, 0, NULL,
+	  &spec_user_access },
 };
 const struct fs_spec spec_user_new = FS_SPEC(user_new_fields, struct user_new_in);
 
@@ -88,9 +89,9 @@ struct user_patch_in {
 	int disabled;
 };
 static const struct fs_field user_patch_fields[] = {
-	{"display_name", FS_STR, 0, offsetof(struct user_patch_in, display_name), 1, NAME_CHARS_MAX,
-	 0, NULL, NULL},
-	{"disabled", FS_BOOL, 0, offsetof(struct user_patch_in, disabled), 0, 0, 0, NULL, NULL},
+	{ "display_name", FS_STR, 0, offsetof(struct user_patch_in, display_name), 1,
+	  NAME_CHARS_MAX, 0, NULL, NULL },
+	{ "disabled", FS_BOOL, 0, offsetof(struct user_patch_in, disabled), 0, 0, 0, NULL, NULL },
 };
 const struct fs_spec spec_user_patch = FS_SPEC(user_patch_fields, struct user_patch_in);
 
@@ -99,8 +100,8 @@ struct user_reset_in {
 	const char *password;
 };
 static const struct fs_field user_reset_fields[] = {
-	{"password", FS_STR, FS_REQUIRED, offsetof(struct user_reset_in, password), 1, 256, 0, NULL,
-	 NULL},
+	{ "password", FS_STR, FS_REQUIRED, offsetof(struct user_reset_in, password), 1, 256, 0,
+	  NULL, NULL },
 };
 const struct fs_spec spec_user_reset = FS_SPEC(user_reset_fields, struct user_reset_in);
 
@@ -114,13 +115,13 @@ struct user_query {
 	int64_t limit;
 };
 static const struct fs_field user_query_fields[] = {
-	{"q", FS_STR, 0, offsetof(struct user_query, q), 1, 64, 0, NULL, NULL},
-	{"role", FS_STR, 0, offsetof(struct user_query, role), 1, 32, 0, NULL, NULL},
-	{"authority_id", FS_INT, 0, offsetof(struct user_query, authority_id), 1, INT64_MAX, 0, NULL,
-	 NULL},
-	{"unit_id", FS_INT, 0, offsetof(struct user_query, unit_id), 1, INT64_MAX, 0, NULL, NULL},
-	{"cursor", FS_INT, 0, offsetof(struct user_query, cursor), 1, INT64_MAX, 0, NULL, NULL},
-	{"limit", FS_INT, 0, offsetof(struct user_query, limit), 1, 200, 0, NULL, NULL},
+	{ "q", FS_STR, 0, offsetof(struct user_query, q), 1, 64, 0, NULL, NULL },
+	{ "role", FS_STR, 0, offsetof(struct user_query, role), 1, 32, 0, NULL, NULL },
+	{ "authority_id", FS_INT, 0, offsetof(struct user_query, authority_id), 1, INT64_MAX, 0,
+	  NULL, NULL },
+	{ "unit_id", FS_INT, 0, offsetof(struct user_query, unit_id), 1, INT64_MAX, 0, NULL, NULL },
+	{ "cursor", FS_INT, 0, offsetof(struct user_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
+	{ "limit", FS_INT, 0, offsetof(struct user_query, limit), 1, 200, 0, NULL, NULL },
 };
 const struct fs_spec spec_user_query = FS_SPEC(user_query_fields, struct user_query);
 
@@ -161,8 +162,8 @@ static int user_visit(void *ctx, const void *rec)
 int api_users_list(struct reqctx *rc)
 {
 	const struct user_query *q = rc->q;
-	struct user_filter f = {q->authority_id, q->unit_id, q->q, q->role, q->cursor};
-	struct user_page p = {json_array(), rc->svc.now};
+	struct user_filter f = { q->authority_id, q->unit_id, q->q, q->role, q->cursor };
+	struct user_page p = { json_array(), rc->svc.now };
 	int64_t next = 0;
 	int ret = users_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, user_visit, &p,
 			     &next, &rc->err);
@@ -178,7 +179,7 @@ int api_user_create(struct reqctx *rc)
 {
 	const struct user_new_in *in = rc->in;
 	struct user_access acc;
-	struct user_new n = {in->login, in->display_name, in->password, 1, NULL};
+	struct user_new n = { in->login, in->display_name, in->password, 1, NULL };
 	struct user u;
 	int ret;
 

@@ -66,7 +66,8 @@ static const char *find_cookie(struct reqctx *rc, const char *name)
 			const char *stop = semi != NULL ? semi : end;
 			while (p < stop && *p == ' ')
 				p++;
-			if ((size_t)(stop - p) > nlen && memcmp(p, name, nlen) == 0 && p[nlen] == '=')
+			if ((size_t)(stop - p) > nlen && memcmp(p, name, nlen) == 0 &&
+			    p[nlen] == '=')
 				return arena_strndup(&rc->arena, p + nlen + 1,
 						     (size_t)(stop - p - (ptrdiff_t)nlen - 1));
 			p = stop + 1;
@@ -125,7 +126,7 @@ static void audit_refusal(struct reqctx *rc, const char *why)
 {
 	char path[256];
 	size_t n = rc->req->path_normalized.len < sizeof(path) - 1 ? rc->req->path_normalized.len
-								 : sizeof(path) - 1;
+								   : sizeof(path) - 1;
 
 	memcpy(path, rc->req->path_normalized.base, n);
 	path[n] = '\0';
@@ -173,7 +174,8 @@ static int run(struct reqctx *rc)
 		const char *qs = req->path.base + req->query_at + 1;
 		size_t qlen = req->path.len - req->query_at - 1;
 		if (r->query == NULL && qlen > 0)
-			return bm_err_set(&rc->err, BM_EINVAL, "unknown_field", "", "this endpoint "
+			return bm_err_set(&rc->err, BM_EINVAL, "unknown_field", "",
+					  "this endpoint "
 					  "takes no query parameters");
 		if (r->query != NULL &&
 		    fs_decode_query(r->query, qs, qlen, &rc->arena, &rc->q, &rc->err) != 0)
@@ -187,7 +189,7 @@ static int run(struct reqctx *rc)
 
 int dispatch_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
-	static const struct route none = {"", "", NULL, R_PUBLIC, 0, NULL, NULL, ""};
+	static const struct route none = { "", "", NULL, R_PUBLIC, 0, NULL, NULL, "" };
 	struct worker *w = (struct worker *)req->conn->ctx;
 	h2o_iovec_t path = req->path_normalized;
 	char allow[ROUTE_ALLOW_MAX];

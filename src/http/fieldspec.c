@@ -49,8 +49,10 @@ static int check_text(const char *s, const struct fs_field *f, int64_t min, int6
 	size_t n;
 
 	if (!bm_text_ok(s, (size_t)max * 4, (f->flags & FS_MULTILINE) != 0))
-		return bad(err, path, "invalid_text", "%s must be valid UTF-8 text without control "
-			   "characters", path);
+		return bad(err, path, "invalid_text",
+			   "%s must be valid UTF-8 text without control "
+			   "characters",
+			   path);
 	n = bm_utf8_len(s);
 	if ((int64_t)n < min || (int64_t)n > max)
 		return bad(err, path, "invalid_length", "%s must have %lld..%lld characters", path,
@@ -76,8 +78,10 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 		if (f->type == FS_INT) {
 			int64_t x;
 			if (bm_parse_i64(s, f->min, f->max, &x) != 0)
-				return bad(err, path, "invalid_value", "%s must be an integer in "
-					   "%lld..%lld", path, (long long)f->min, (long long)f->max);
+				return bad(err, path, "invalid_value",
+					   "%s must be an integer in "
+					   "%lld..%lld",
+					   path, (long long)f->min, (long long)f->max);
 			memcpy(slot, &x, sizeof(x));
 			return 0;
 		}
@@ -163,8 +167,8 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 			break;
 		n = json_array_size(v);
 		if ((int64_t)n < f->min || (int64_t)n > f->max)
-			return bad(err, path, "invalid_length", "%s must have %lld..%lld items", path,
-				   (long long)f->min, (long long)f->max);
+			return bad(err, path, "invalid_length", "%s must have %lld..%lld items",
+				   path, (long long)f->min, (long long)f->max);
 		list.n = n;
 		list.v = arena_alloc(a, (n + 1) * sizeof(char *));
 		if (list.v == NULL)
@@ -176,7 +180,8 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 			if (w < 0 || (size_t)w >= sizeof(ipath))
 				return bad(err, path, "invalid_length", "%s is too deep", path);
 			if (!json_is_string(item))
-				return bad(err, ipath, "invalid_type", "%s must be a string", ipath);
+				return bad(err, ipath, "invalid_type", "%s must be a string",
+					   ipath);
 			if (strlen(json_string_value(item)) != json_string_length(item))
 				return bad(err, ipath, "invalid_text", "%s must not contain NUL",
 					   ipath);
@@ -252,11 +257,14 @@ int fs_decode_body(const struct fs_spec *spec, const char *body, size_t len, str
 		return bm_err_set(err, BM_ETOOBIG, "too_large", NULL, "request too large");
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
-		return bm_err_set(err, BM_EINVAL, "malformed_json", "", "malformed JSON at line %d "
-				  "column %d: %s", jerr.line, jerr.column, jerr.text);
+		return bm_err_set(err, BM_EINVAL, "malformed_json", "",
+				  "malformed JSON at line %d "
+				  "column %d: %s",
+				  jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return bm_err_set(err, BM_EINVAL, "invalid_type", "", "the body must be a JSON object");
+		return bm_err_set(err, BM_EINVAL, "invalid_type", "",
+				  "the body must be a JSON object");
 	}
 	rc = fs_decode_object(spec, root, 0, "", a, *out, err);
 	json_decref(root);
@@ -325,14 +333,17 @@ int fs_decode_query(const struct fs_spec *spec, const char *query, size_t len, s
 			continue;
 		}
 		name = pct_decode(a, p, (size_t)((eq != NULL ? eq : stop) - p));
-		value = eq != NULL ? pct_decode(a, eq + 1, (size_t)(stop - eq - 1)) : arena_strdup(a, "");
+		value = eq != NULL ? pct_decode(a, eq + 1, (size_t)(stop - eq - 1))
+				   : arena_strdup(a, "");
 		if (name == NULL || value == NULL) {
-			rc = bm_err_set(err, BM_EINVAL, "malformed_query", "", "malformed query string");
+			rc = bm_err_set(err, BM_EINVAL, "malformed_query", "",
+					"malformed query string");
 		} else if (!bm_text_ok(name, 64, 0) || !bm_text_ok(value, 4096, 0)) {
 			rc = bm_err_set(err, BM_EINVAL, "malformed_query", name[0] ? name : "",
 					"query values must be UTF-8 text");
 		} else if (json_object_get(obj, name) != NULL) {
-			rc = bm_err_set(err, BM_EINVAL, "duplicate_field", name, "%s given twice", name);
+			rc = bm_err_set(err, BM_EINVAL, "duplicate_field", name, "%s given twice",
+					name);
 		} else {
 			json_object_set_new(obj, name, json_string(value));
 		}

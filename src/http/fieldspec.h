@@ -47,19 +47,22 @@ struct fs_field {
 	enum fs_type type;
 	unsigned flags;
 	size_t offset;
-	int64_t min, max;	     /* chars (FS_STR), value (FS_INT), items (FS_STRS) */
-	int64_t item_max;	     /* FS_STRS: max characters per item */
-	const char *const *choices;  /* FS_ENUM: NULL-terminated */
-	const struct fs_spec *sub;   /* FS_OBJ */
+	int64_t min, max;	    /* chars (FS_STR), value (FS_INT), items (FS_STRS) */
+	int64_t item_max;	    /* FS_STRS: max characters per item */
+	const char *const *choices; /* FS_ENUM: NULL-terminated */
+	const struct fs_spec *sub;  /* FS_OBJ */
 };
 
 struct fs_spec {
 	const struct fs_field *fields;
-	size_t n; /* at most 64 */
+	size_t n;    /* at most 64 */
 	size_t size; /* sizeof the decoded struct */
 };
 
-#define FS_SPEC(fields_, type_) {fields_, sizeof(fields_) / sizeof(fields_[0]), sizeof(type_)}
+#define FS_SPEC(fields_, type_)                                                                    \
+	{                                                                                          \
+		fields_, sizeof(fields_) / sizeof(fields_[0]), sizeof(type_)                       \
+	}
 
 /* Decode a JSON body. *out is allocated in a. */
 int fs_decode_body(const struct fs_spec *spec, const char *body, size_t len, struct arena *a,

@@ -51,8 +51,8 @@ struct reqctx {
 	struct route_params params;
 	struct arena arena;
 	struct svc svc;
-	void *in;	 /* decoded body (route->body) or NULL */
-	void *q;	 /* decoded query (route->query) or NULL */
+	void *in;		   /* decoded body (route->body) or NULL */
+	void *q;		   /* decoded query (route->query) or NULL */
 	const char *session_token; /* the cookie's token when authenticated by session */
 	char request_id[REQUEST_ID_LEN];
 	char client_addr[64];

@@ -9,8 +9,8 @@
 #include "http/ratelimit.h"
 #include "base/banned.h"
 
-#define SLOTS 4096 /* power of two */
-#define PROBE 8
+#define SLOTS  4096 /* power of two */
+#define PROBE  8
 #define KEYLEN 64
 
 struct bucket {

@@ -13,23 +13,40 @@
 static const char *reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 412: return "Precondition Failed";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Entity";
-	case 428: return "Precondition Required";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return "Internal Server Error";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 412:
+		return "Precondition Failed";
+	case 413:
+		return "Payload Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Entity";
+	case 428:
+		return "Precondition Required";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Internal Server Error";
 	}
 }
 
@@ -89,8 +106,9 @@ int reply_error(struct reqctx *rc, const struct bm_err *err)
 {
 	int code = err->code != 0 ? err->code : BM_EINTERNAL;
 	int status = bm_err_http_status(code);
-	json_t *e = json_pack("{s:s,s:s}", "code", err->ecode[0] ? err->ecode : bm_err_default_ecode(code),
-			      "message", err->message[0] ? err->message : reason(status));
+	json_t *e = json_pack("{s:s,s:s}", "code",
+			      err->ecode[0] ? err->ecode : bm_err_default_ecode(code), "message",
+			      err->message[0] ? err->message : reason(status));
 
 	if (err->field[0] != '\0')
 		json_object_set_new(e, "field", json_string(err->field));

@@ -27,8 +27,8 @@
 #include "store/sessions_repo.h"
 #include "base/banned.h"
 
-#define GRACE_MS	 10000
-#define PURGE_EVERY_MS	 (10 * 60 * 1000)
+#define GRACE_MS       10000
+#define PURGE_EVERY_MS (10 * 60 * 1000)
 
 /* One access-log line per request, JSON (h2o escapes the values). */
 static const char access_log_format[] =
@@ -119,7 +119,8 @@ static void *worker_main(void *arg)
 	w->accept_ctx.ctx = &w->ctx;
 	w->accept_ctx.hosts = srv->globalconf.hosts;
 	w->accept_ctx.ssl_ctx = srv->ssl;
-	w->listener = h2o_evloop_socket_create(w->ctx.loop, w->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+	w->listener =
+		h2o_evloop_socket_create(w->ctx.loop, w->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
 	w->listener->data = w;
 	h2o_socket_read_start(w->listener, on_accept);
 
@@ -163,8 +164,8 @@ static int make_listener(const char *listen_addr, struct bm_err *err)
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	gai = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
 	if (gai != 0)
-		return bm_err_set(err, BM_EINVAL, "invalid_listen", "listen", "cannot resolve %s: %s",
-				  listen_addr, gai_strerror(gai));
+		return bm_err_set(err, BM_EINVAL, "invalid_listen", "listen",
+				  "cannot resolve %s: %s", listen_addr, gai_strerror(gai));
 	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
 	    bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0 ||
@@ -223,7 +224,7 @@ static int lock_data_dir(const char *data_dir, struct bm_err *err)
 
 static int setup_h2o(struct server *srv, struct bm_err *err)
 {
-	static const char *index_files[] = {"index.html", NULL};
+	static const char *index_files[] = { "index.html", NULL };
 	h2o_hostconf_t *host;
 	h2o_pathconf_t *pc;
 	h2o_handler_t *h;

@@ -29,8 +29,8 @@ static int put_u64(struct buf *b, uint64_t v)
 static int put_str(struct buf *b, const char *s)
 {
 	size_t n = s != NULL ? strlen(s) : 0;
-	unsigned char x[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-			      (unsigned char)(n >> 8), (unsigned char)n};
+	unsigned char x[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16),
+			       (unsigned char)(n >> 8), (unsigned char)n };
 	int rc = buf_append(b, x, 4);
 
 	return rc != 0 ? rc : buf_append(b, s != NULL ? s : "", n);

@@ -11,21 +11,23 @@ static const struct {
 	const char *name;
 	unsigned roles; /* roles that may perform the action on a visible record */
 } permissions[ACT_COUNT] = {
-	[ACT_SELF] = {"self", ROLES_ALL},
-	[ACT_USER_READ] = {"user.read", ROLE_BIT(ROLE_SYSTEM_ADMIN) | ROLE_BIT(ROLE_SECURITY_ADMIN) |
-						ROLE_BIT(ROLE_SECURITY_AUDITOR)},
-	[ACT_USER_CREATE] = {"user.create", ROLE_BIT(ROLE_SYSTEM_ADMIN)},
-	[ACT_USER_UPDATE] = {"user.update", ROLE_BIT(ROLE_SYSTEM_ADMIN)},
-	[ACT_USER_ASSIGN] = {"user.assign", ROLE_BIT(ROLE_SECURITY_ADMIN)},
-	[ACT_AUDIT_READ] = {"audit.read", ROLE_BIT(ROLE_SECURITY_AUDITOR)},
-	[ACT_AUTHORITY_READ] = {"authority.read", ROLES_ALL},
-	[ACT_AUTHORITY_WRITE] = {"authority.write", ROLE_BIT(ROLE_SYSTEM_ADMIN)},
-	[ACT_UNIT_READ] = {"unit.read", ROLES_ALL},
-	[ACT_UNIT_CREATE] = {"unit.create", ROLE_BIT(ROLE_SYSTEM_ADMIN)},
-	[ACT_UNIT_UPDATE] = {"unit.update", ROLE_BIT(ROLE_SYSTEM_ADMIN) | ROLE_BIT(ROLE_UNIT_OFFICER)},
-	[ACT_REGION_READ] = {"region.read", ROLES_ALL},
-	[ACT_REGION_WRITE] = {"region.write", ROLE_BIT(ROLE_SYSTEM_ADMIN)},
-	[ACT_LABEL_SET] = {"label.set", ROLE_BIT(ROLE_SECURITY_ADMIN)},
+	[ACT_SELF] = { "self", ROLES_ALL },
+	[ACT_USER_READ] = { "user.read", ROLE_BIT(ROLE_SYSTEM_ADMIN) |
+						 ROLE_BIT(ROLE_SECURITY_ADMIN) |
+						 ROLE_BIT(ROLE_SECURITY_AUDITOR) },
+	[ACT_USER_CREATE] = { "user.create", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_USER_UPDATE] = { "user.update", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_USER_ASSIGN] = { "user.assign", ROLE_BIT(ROLE_SECURITY_ADMIN) },
+	[ACT_AUDIT_READ] = { "audit.read", ROLE_BIT(ROLE_SECURITY_AUDITOR) },
+	[ACT_AUTHORITY_READ] = { "authority.read", ROLES_ALL },
+	[ACT_AUTHORITY_WRITE] = { "authority.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_UNIT_READ] = { "unit.read", ROLES_ALL },
+	[ACT_UNIT_CREATE] = { "unit.create", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_UNIT_UPDATE] = { "unit.update",
+			      ROLE_BIT(ROLE_SYSTEM_ADMIN) | ROLE_BIT(ROLE_UNIT_OFFICER) },
+	[ACT_REGION_READ] = { "region.read", ROLES_ALL },
+	[ACT_REGION_WRITE] = { "region.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_LABEL_SET] = { "label.set", ROLE_BIT(ROLE_SECURITY_ADMIN) },
 };
 
 const char *action_name(enum action a)

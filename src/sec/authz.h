@@ -42,11 +42,11 @@ struct principal {
 };
 
 enum action {
-	ACT_SELF,	     /* own account: profile, password, sessions, tokens */
+	ACT_SELF, /* own account: profile, password, sessions, tokens */
 	ACT_USER_READ,
 	ACT_USER_CREATE,
-	ACT_USER_UPDATE,     /* display name, disable, password reset */
-	ACT_USER_ASSIGN,     /* roles, clearance, membership */
+	ACT_USER_UPDATE, /* display name, disable, password reset */
+	ACT_USER_ASSIGN, /* roles, clearance, membership */
 	ACT_AUDIT_READ,
 	ACT_AUTHORITY_READ,
 	ACT_AUTHORITY_WRITE,
@@ -55,18 +55,18 @@ enum action {
 	ACT_UNIT_UPDATE,
 	ACT_REGION_READ,
 	ACT_REGION_WRITE,
-	ACT_LABEL_SET,	     /* set the security label of a record */
+	ACT_LABEL_SET, /* set the security label of a record */
 	ACT_COUNT
 };
 
 /* What is being acted on. */
 struct resource {
-	const char *type;	  /* "user", "unit", ... (for the audit trail) */
-	int64_t id;		  /* 0 for a collection or a record not yet created */
-	int scoped;		  /* 1 when region/unit_id place the record in a jurisdiction */
-	const char *region;	  /* the record's region (when scoped) */
-	int64_t unit_id;	  /* the owning unit, 0 when none */
-	int64_t user_id;	  /* the user the record is, or belongs to; 0 when none */
+	const char *type;	   /* "user", "unit", ... (for the audit trail) */
+	int64_t id;		   /* 0 for a collection or a record not yet created */
+	int scoped;		   /* 1 when region/unit_id place the record in a jurisdiction */
+	const char *region;	   /* the record's region (when scoped) */
+	int64_t unit_id;	   /* the owning unit, 0 when none */
+	int64_t user_id;	   /* the user the record is, or belongs to; 0 when none */
 	const struct label *label; /* NULL = public */
 };
 

@@ -84,7 +84,8 @@ int keys_create(const char *data_dir, struct bm_err *err)
 		goto out;
 	}
 	if (bm_path_join(dir, sizeof(dir), data_dir, "keys") != 0) {
-		rc = bm_err_set(err, BM_EINVAL, "path_too_long", NULL, "data directory path too long");
+		rc = bm_err_set(err, BM_EINVAL, "path_too_long", NULL,
+				"data directory path too long");
 		goto out;
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -123,7 +124,8 @@ int keys_load(struct keys *k, const char *data_dir, struct bm_err *err)
 	}
 	if (bm_path_join(path, sizeof(path), data_dir, "keys/audit.key") != 0) {
 		keys_release(k);
-		return bm_err_set(err, BM_EINVAL, "path_too_long", NULL, "data directory path too long");
+		return bm_err_set(err, BM_EINVAL, "path_too_long", NULL,
+				  "data directory path too long");
 	}
 	rc = read_hex_file(path, k->audit_sk, crypto_sign_SECRETKEYBYTES, err);
 	if (rc == 0) {

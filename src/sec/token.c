@@ -23,8 +23,8 @@ void token_new(const char *prefix, char out[TOKEN_TEXT_MAX])
 
 void token_hash(const char *token, unsigned char out[TOKEN_HASH_BYTES])
 {
-	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token),
-			   NULL, 0);
+	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL,
+			   0);
 }
 
 int token_shape_ok(const char *s, const char *prefix)

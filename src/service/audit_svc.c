@@ -4,7 +4,7 @@
 #include "service/audit_svc.h"
 #include "base/banned.h"
 
-static const struct resource audit_coll = {.type = "audit"};
+static const struct resource audit_coll = { .type = "audit" };
 
 struct page {
 	int limit, emitted;
@@ -30,7 +30,7 @@ static int page_visit(void *ctx, const void *rec)
 int audit_list(struct svc *s, const struct audit_filter *f, int limit, visit_fn fn, void *ctx,
 	       int64_t *next, struct bm_err *err)
 {
-	struct page p = {limit, 0, 0, 0, fn, ctx};
+	struct page p = { limit, 0, 0, 0, fn, ctx };
 	int rc = svc_authorize(s, ACT_AUDIT_READ, &audit_coll, err);
 
 	if (rc == 0)

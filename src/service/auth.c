@@ -62,8 +62,7 @@ void auth_csrf_for(const struct svc *s, const char *session_token, char out[TOKE
 
 static int invalid_credentials(struct bm_err *err)
 {
-	return bm_err_set(err, BM_EAUTH, "invalid_credentials", NULL,
-			  "invalid login or password");
+	return bm_err_set(err, BM_EAUTH, "invalid_credentials", NULL, "invalid login or password");
 }
 
 /* Record a failed attempt for an existing user: count, maybe lock, audit. */
@@ -95,10 +94,10 @@ static int login_failed(struct svc *s, int64_t user_id, const char *reason, stru
 		rc = svc_audit_outcome(s, "session.login", "user", id, "failure",
 				       json_pack("{s:s}", "reason", reason), err);
 		if (rc == 0 && locked_now)
-			rc = svc_audit_outcome(s, "user.lock", "user", id, "ok",
-					       json_pack("{s:I}", "locked_until",
-							 (json_int_t)u.locked_until),
-					       err);
+			rc = svc_audit_outcome(
+				s, "user.lock", "user", id, "ok",
+				json_pack("{s:I}", "locked_until", (json_int_t)u.locked_until),
+				err);
 	}
 	return svc_end(s, rc, err);
 }
@@ -169,7 +168,7 @@ int auth_login(struct svc *s, const char *login, const char *password, struct lo
 int auth_logout(struct svc *s, const char *token, struct bm_err *err)
 {
 	unsigned char h[TOKEN_HASH_BYTES];
-	struct resource r = {.type = "session", .user_id = s->who.user_id, .scoped = 1};
+	struct resource r = { .type = "session", .user_id = s->who.user_id, .scoped = 1 };
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
 	if (rc == 0)
@@ -183,8 +182,8 @@ int auth_logout(struct svc *s, const char *token, struct bm_err *err)
 	return svc_end(s, rc, err);
 }
 
-static int session_expired(struct svc *s, const unsigned char h[TOKEN_HASH_BYTES],
-			   const char *why, struct bm_err *err)
+static int session_expired(struct svc *s, const unsigned char h[TOKEN_HASH_BYTES], const char *why,
+			   struct bm_err *err)
 {
 	struct bm_err ignored;
 	int rc = db_begin(s->db, DB_TX_WRITE, &ignored);
@@ -284,8 +283,9 @@ int auth_bearer(struct svc *s, const char *token, struct bm_err *err)
 
 static struct resource self_resource(const struct svc *s, const char *type)
 {
-	struct resource r = {.type = type, .id = s->who.user_id, .scoped = 1,
-			     .user_id = s->who.user_id};
+	struct resource r = {
+		.type = type, .id = s->who.user_id, .scoped = 1, .user_id = s->who.user_id
+	};
 	return r;
 }
 
@@ -415,7 +415,7 @@ int auth_token_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
 int auth_token_revoke(struct svc *s, int64_t id, struct bm_err *err)
 {
 	struct api_token t;
-	struct resource r = {.type = "api_token", .id = id, .scoped = 1};
+	struct resource r = { .type = "api_token", .id = id, .scoped = 1 };
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
 	if (rc == 0) {

@@ -15,7 +15,7 @@
 #include "service/svc.h"
 #include "store/model.h"
 
-#define SESSION_COOKIE "bm_session"
+#define SESSION_COOKIE	 "bm_session"
 #define API_TOKEN_PREFIX "bmt_"
 
 struct login_result {

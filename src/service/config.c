@@ -47,8 +47,14 @@ struct setting {
 	int is_int; /* int field rather than int64_t */
 };
 
-#define S64(k, field, lo, hi, scale) {k, lo, hi, scale, offsetof(struct config, field), 0}
-#define SINT(k, field, lo, hi)	     {k, lo, hi, 1, offsetof(struct config, field), 1}
+#define S64(k, field, lo, hi, scale)                                                               \
+	{                                                                                          \
+		k, lo, hi, scale, offsetof(struct config, field), 0                                \
+	}
+#define SINT(k, field, lo, hi)                                                                     \
+	{                                                                                          \
+		k, lo, hi, 1, offsetof(struct config, field), 1                                    \
+	}
 
 static const struct setting settings[] = {
 	S64("session_idle_timeout", session_idle_ms, 1, 86400, 1000),
@@ -72,7 +78,8 @@ int config_load_file(struct config *c, struct bm_err *err)
 	int rc = 0;
 
 	if (bm_path_join(path, sizeof(path), c->data_dir, "config.json") != 0)
-		return bm_err_set(err, BM_EINVAL, "path_too_long", NULL, "data directory path too long");
+		return bm_err_set(err, BM_EINVAL, "path_too_long", NULL,
+				  "data directory path too long");
 	if (stat(path, &sb) != 0)
 		return errno == ENOENT ? 0
 				       : bm_err_set(err, BM_EIO, "config_unreadable", NULL,
@@ -80,9 +87,8 @@ int config_load_file(struct config *c, struct bm_err *err)
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL || !json_is_object(root)) {
 		json_decref(root);
-		return bm_err_set(err, BM_EINVAL, "config_invalid", NULL,
-				  "%s: line %d: %s", path, jerr.line,
-				  root == NULL ? jerr.text : "not a JSON object");
+		return bm_err_set(err, BM_EINVAL, "config_invalid", NULL, "%s: line %d: %s", path,
+				  jerr.line, root == NULL ? jerr.text : "not a JSON object");
 	}
 	json_object_foreach(root, key, v)
 	{

@@ -18,22 +18,22 @@ struct config {
 	char data_dir[PATH_MAX];
 	char db_path[PATH_MAX];
 	char web_dir[PATH_MAX];
-	char listen[128];	/* "127.0.0.1:8080" */
+	char listen[128]; /* "127.0.0.1:8080" */
 	char access_log[PATH_MAX];
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
 	int threads;
 
-	int64_t session_idle_ms;	/* 30 minutes */
-	int64_t session_absolute_ms;	/* 12 hours */
-	int lockout_failures;		/* 5 */
-	int64_t lockout_window_ms;	/* 15 minutes */
-	int64_t lockout_duration_ms;	/* 15 minutes */
-	int login_rate_per_minute;	/* per client address */
+	int64_t session_idle_ms;     /* 30 minutes */
+	int64_t session_absolute_ms; /* 12 hours */
+	int lockout_failures;	     /* 5 */
+	int64_t lockout_window_ms;   /* 15 minutes */
+	int64_t lockout_duration_ms; /* 15 minutes */
+	int login_rate_per_minute;   /* per client address */
 	int login_rate_burst;
-	int audit_head_interval;	/* sign a tree head every N entries */
+	int audit_head_interval; /* sign a tree head every N entries */
 	int64_t api_token_max_days;
-	size_t max_body;		/* global cap on request bodies */
+	size_t max_body; /* global cap on request bodies */
 };
 
 /* Fill c with the compiled-in defaults for data directory data_dir. */

@@ -11,8 +11,8 @@
 #include "service/users.h"
 #include "base/banned.h"
 
-static const struct resource region_coll = {.type = "region"};
-static const struct resource authority_coll = {.type = "authority"};
+static const struct resource region_coll = { .type = "region" };
+static const struct resource authority_coll = { .type = "authority" };
 
 static int text_field(const char *v, const char *field, size_t min_chars, size_t max_chars,
 		      struct bm_err *err)
@@ -79,14 +79,13 @@ int regions_create(struct svc *s, const struct region_rec *in, struct bm_err *er
 	if (rc == 0) {
 		rc = regions_repo_insert(s->db, &r, err);
 		if (rc == BM_ECONFLICT)
-			rc = bm_err_set(err, BM_ECONFLICT, "duplicate", "code",
-					"region %s exists", r.code);
+			rc = bm_err_set(err, BM_ECONFLICT, "duplicate", "code", "region %s exists",
+					r.code);
 	}
 	if (rc == 0)
-		rc = svc_audit_outcome(s, "region.create", "region", r.code, "ok",
-				       json_pack("{s:s,s:s}", "name_zh", r.name_zh, "name_en",
-						 r.name_en),
-				       err);
+		rc = svc_audit_outcome(
+			s, "region.create", "region", r.code, "ok",
+			json_pack("{s:s,s:s}", "name_zh", r.name_zh, "name_en", r.name_en), err);
 	return svc_end(s, rc, err);
 }
 
@@ -130,9 +129,11 @@ int authorities_create(struct svc *s, const struct authority_new *in, struct aut
 		return svc_end(s, rc, err);
 	lvl = region_level_of(in->region);
 	if (lvl == REGION_COUNTY)
-		return svc_end(s, bm_err_set(err, BM_ERULE, "invalid_level", "region",
-					     "secrecy bureaus here are national, provincial or "
-					     "municipal; %s is a county code", in->region),
+		return svc_end(s,
+			       bm_err_set(err, BM_ERULE, "invalid_level", "region",
+					  "secrecy bureaus here are national, provincial or "
+					  "municipal; %s is a county code",
+					  in->region),
 			       err);
 	memset(&a, 0, sizeof(a));
 	bm_strlcpy(a.name_zh, in->name_zh, sizeof(a.name_zh));
@@ -172,7 +173,8 @@ int authorities_update(struct svc *s, int64_t id, int64_t if_match, const char *
 	json_t *changes;
 	int rc;
 
-	if ((name_zh != NULL && (rc = text_field(name_zh, "name_zh", 1, LONGNAME_CHARS, err)) != 0) ||
+	if ((name_zh != NULL &&
+	     (rc = text_field(name_zh, "name_zh", 1, LONGNAME_CHARS, err)) != 0) ||
 	    (name_en != NULL && (rc = text_field(name_en, "name_en", 1, LONGNAME_CHARS, err)) != 0))
 		return rc;
 	rc = svc_begin(s, DB_TX_WRITE, err);
@@ -180,7 +182,7 @@ int authorities_update(struct svc *s, int64_t id, int64_t if_match, const char *
 		rc = authorities_repo_get(s->db, id, &a, err);
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_AUTHORITY_WRITE,
-				   &(struct resource){.type = "authority", .id = id}, err);
+				   &(struct resource){ .type = "authority", .id = id }, err);
 	if (rc != 0)
 		return svc_end(s, rc, err);
 	changes = json_object();
@@ -244,21 +246,21 @@ static void unit_resource(const struct unit *u, struct resource *r)
 }
 
 /* Validate the given fields and copy them into u. */
-static int unit_apply(struct svc *s, const struct unit_fields *in, struct unit *u,
-		      json_t *changes, struct bm_err *err)
+static int unit_apply(struct svc *s, const struct unit_fields *in, struct unit *u, json_t *changes,
+		      struct bm_err *err)
 {
 	int rc;
 
-#define APPLY(field, min, max)                                                              \
-	do {                                                                                \
-		if (in->field == NULL)                                                      \
-			break;                                                              \
-		if ((rc = text_field(in->field, #field, min, max, err)) != 0)               \
-			return rc;                                                          \
-		if (changes != NULL)                                                        \
-			svc_change(changes, #field, json_string(u->field),                  \
-				   json_string(in->field));                                 \
-		bm_strlcpy(u->field, in->field, sizeof(u->field));                          \
+#define APPLY(field, min, max)                                                                     \
+	do {                                                                                       \
+		if (in->field == NULL)                                                             \
+			break;                                                                     \
+		if ((rc = text_field(in->field, #field, min, max, err)) != 0)                      \
+			return rc;                                                                 \
+		if (changes != NULL)                                                               \
+			svc_change(changes, #field, json_string(u->field),                         \
+				   json_string(in->field));                                        \
+		bm_strlcpy(u->field, in->field, sizeof(u->field));                                 \
 	} while (0)
 
 	if (in->uscc != NULL && (rc = orgs_check_uscc(in->uscc, "uscc", err)) != 0)
@@ -320,12 +322,13 @@ static int unit_list_visit(void *ctx, const void *rec)
 int units_list(struct svc *s, const struct unit_filter *f, int limit, visit_fn fn, void *ctx,
 	       int64_t *next, struct bm_err *err)
 {
-	struct unit_list_ctx lc = {s, limit, 0, 0, 0, fn, ctx};
+	struct unit_list_ctx lc = { s, limit, 0, 0, 0, fn, ctx };
 	struct unit_filter pre = *f;
-	int rc = svc_authorize(s, ACT_UNIT_READ, &(struct resource){.type = "unit"}, err);
+	int rc = svc_authorize(s, ACT_UNIT_READ, &(struct resource){ .type = "unit" }, err);
 
 	/* Pre-filter in SQL by clearance level; authz still decides each row. */
-	pre.max_level = s->who.kind == AUTH_OPERATOR ? LEVEL_TOP_SECRET : (int)s->who.clearance.level;
+	pre.max_level =
+		s->who.kind == AUTH_OPERATOR ? LEVEL_TOP_SECRET : (int)s->who.clearance.level;
 	if (rc == 0)
 		rc = svc_begin(s, DB_TX_READ, err);
 	if (rc == 0)
@@ -362,21 +365,22 @@ int units_get(struct svc *s, int64_t id, struct unit *out, struct bm_err *err)
 	return svc_end(s, rc, err);
 }
 
-int units_create(struct svc *s, const struct unit_fields *in, struct unit *out,
-		 struct bm_err *err)
+int units_create(struct svc *s, const struct unit_fields *in, struct unit *out, struct bm_err *err)
 {
 	struct unit u;
 	int rc;
 
 	if (in->name == NULL || in->uscc == NULL || in->region == NULL)
 		return bm_err_set(err, BM_EINVAL, "missing_field",
-				  in->name == NULL ? "name" : in->uscc == NULL ? "uscc" : "region",
+				  in->name == NULL   ? "name"
+				  : in->uscc == NULL ? "uscc"
+						     : "region",
 				  "name, uscc and region are required");
 	memset(&u, 0, sizeof(u));
 	u.label.level = LEVEL_INTERNAL;
 	rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc == 0)
-		rc = svc_authorize(s, ACT_UNIT_CREATE, &(struct resource){.type = "unit"}, err);
+		rc = svc_authorize(s, ACT_UNIT_CREATE, &(struct resource){ .type = "unit" }, err);
 	if (rc == 0)
 		rc = unit_apply(s, in, &u, NULL, err);
 	if (rc == 0) {
@@ -408,8 +412,10 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 		rc = unit_load(s, id, ACT_UNIT_UPDATE, &u, err);
 	/* Identity fields are the registry's, not the unit's own to rewrite. */
 	if (rc == 0 && s->who.kind != AUTH_OPERATOR &&
-	    !(s->who.roles & ROLE_BIT(ROLE_SYSTEM_ADMIN)) && (in->uscc != NULL || in->region != NULL))
-		rc = bm_err_set(err, BM_EFORBIDDEN, "forbidden", in->uscc != NULL ? "uscc" : "region",
+	    !(s->who.roles & ROLE_BIT(ROLE_SYSTEM_ADMIN)) &&
+	    (in->uscc != NULL || in->region != NULL))
+		rc = bm_err_set(err, BM_EFORBIDDEN, "forbidden",
+				in->uscc != NULL ? "uscc" : "region",
 				"only a system administrator changes a unit's USCC or region");
 	if (rc == 0)
 		rc = unit_apply(s, in, &u, changes, err);
@@ -421,8 +427,8 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 					"a unit with USCC %s is registered", u.uscc);
 	}
 	if (rc == 0)
-		rc = svc_audit(s, "unit.update", "unit", u.id, json_pack("{s:O}", "changes", changes),
-			       err);
+		rc = svc_audit(s, "unit.update", "unit", u.id,
+			       json_pack("{s:O}", "changes", changes), err);
 	json_decref(changes);
 	rc = svc_end(s, rc, err);
 	if (rc == 0 && out != NULL)
@@ -441,7 +447,7 @@ int units_set_label(struct svc *s, int64_t id, int64_t if_match, const struct la
 		rc = unit_load(s, id, ACT_UNIT_READ, &u, err);
 	/* Labels are a security administrator's to set (三员分立). */
 	if (rc == 0)
-		rc = svc_authorize(s, ACT_LABEL_SET, &(struct resource){.type = "unit", .id = id},
+		rc = svc_authorize(s, ACT_LABEL_SET, &(struct resource){ .type = "unit", .id = id },
 				   err);
 	if (rc == 0 && s->who.kind != AUTH_OPERATOR && !label_dominates(&s->who.clearance, l))
 		rc = bm_err_set(err, BM_ERULE, "label_above_clearance", "level",

@@ -46,7 +46,8 @@ int svc_end(struct svc *s, int rc, struct bm_err *err)
 		db_rollback(s->db);
 	if (s->denial.set) {
 		char id[24];
-		json_t *d = json_pack("{s:s}", "reason", s->denial.hidden ? "not_visible" : "forbidden");
+		json_t *d = json_pack("{s:s}", "reason",
+				      s->denial.hidden ? "not_visible" : "forbidden");
 		snprintf(id, sizeof(id), "%lld", (long long)s->denial.id);
 		svc_audit_alone(s, action_name(s->denial.action), s->denial.type,
 				s->denial.id != 0 ? id : "", "denied", d);
@@ -110,7 +111,8 @@ int svc_audit_outcome(struct svc *s, const char *action, const char *object_type
 	rc = audit_append(s->db, s->keys, s->cfg->audit_head_interval, &r, err);
 	free(text);
 	if (rc != 0)
-		log_error("audit append failed for %s: %s", action, err != NULL ? err->message : "");
+		log_error("audit append failed for %s: %s", action,
+			  err != NULL ? err->message : "");
 	return rc;
 }
 

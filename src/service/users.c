@@ -128,7 +128,7 @@ static json_t *access_json(const struct user *u)
 
 int users_create(struct svc *s, const struct user_new *in, struct user *out, struct bm_err *err)
 {
-	struct resource coll = {.type = "user"};
+	struct resource coll = { .type = "user" };
 	char hash[PASSWORD_HASH_LEN];
 	enum password_check pc;
 	struct user u;
@@ -175,8 +175,8 @@ int users_create(struct svc *s, const struct user_new *in, struct user *out, str
 					"login \"%s\" is taken", in->login);
 	}
 	if (rc == 0) {
-		json_t *d = json_pack("{s:s,s:s}", "login", u.login, "display_name",
-				      u.display_name);
+		json_t *d =
+			json_pack("{s:s,s:s}", "login", u.login, "display_name", u.display_name);
 		if (in->access != NULL)
 			json_object_set_new(d, "access", access_json(&u));
 		rc = svc_audit(s, "user.create", "user", u.id, d, err);
@@ -252,8 +252,8 @@ static int list_visit(void *ctx, const void *rec)
 int users_list(struct svc *s, const struct user_filter *f, int limit, visit_fn fn, void *ctx,
 	       int64_t *next, struct bm_err *err)
 {
-	struct resource coll = {.type = "user"};
-	struct list_ctx lc = {s, limit, 0, 0, 0, fn, ctx, err};
+	struct resource coll = { .type = "user" };
+	struct list_ctx lc = { s, limit, 0, 0, 0, fn, ctx, err };
 	int rc = svc_authorize(s, ACT_USER_READ, &coll, err);
 
 	if (rc == 0)
@@ -279,8 +279,9 @@ int users_update(struct svc *s, int64_t id, int64_t if_match, const char *displa
 	if (rc != 0)
 		return svc_end(s, rc, err);
 	if (disabled == 1 && id == s->who.user_id)
-		return svc_end(s, bm_err_set(err, BM_ERULE, "cannot_disable_self", "disabled",
-					     "you cannot disable your own account"),
+		return svc_end(s,
+			       bm_err_set(err, BM_ERULE, "cannot_disable_self", "disabled",
+					  "you cannot disable your own account"),
 			       err);
 	changes = json_object();
 	if (display_name != NULL) {

@@ -12,8 +12,8 @@ int audit_repo_state_get(struct db *db, int64_t *size, unsigned char *frontier, 
 			 size_t *len, struct bm_err *err)
 {
 	struct db_stmt *st;
-	int rc = db_query(db, &st, "SELECT size, frontier FROM audit_state WHERE id = 1",
-			  DB_NOARGS, err);
+	int rc = db_query(db, &st, "SELECT size, frontier FROM audit_state WHERE id = 1", DB_NOARGS,
+			  err);
 
 	if (rc != 0)
 		return rc;
@@ -62,10 +62,11 @@ int audit_repo_insert(struct db *db, const struct audit_row *r, struct bm_err *e
 
 int audit_repo_head_insert(struct db *db, const struct audit_head *h, struct bm_err *err)
 {
-	return db_exec(db, "INSERT INTO audit_heads (size, root, ts, key_id, sig) VALUES (?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_INT(h->size), DB_BLOB(h->root, sizeof(h->root)), DB_INT(h->ts),
-			       DB_TEXT(h->key_id), DB_BLOB(h->sig, sizeof(h->sig))),
-		       NULL, err);
+	return db_exec(
+		db, "INSERT INTO audit_heads (size, root, ts, key_id, sig) VALUES (?, ?, ?, ?, ?)",
+		DB_ARGS(DB_INT(h->size), DB_BLOB(h->root, sizeof(h->root)), DB_INT(h->ts),
+			DB_TEXT(h->key_id), DB_BLOB(h->sig, sizeof(h->sig))),
+		NULL, err);
 }
 
 int audit_repo_last_head_size(struct db *db, int64_t *size, struct bm_err *err)
@@ -79,8 +80,8 @@ int audit_repo_count(struct db *db, int64_t *count, struct bm_err *err)
 	return db_exec_int(db, "SELECT COUNT(*) FROM audit_log", DB_NOARGS, count, err);
 }
 
-#define ROW_COLUMNS                                                                         \
-	"seq, ts, actor_id, actor_login, actor_roles, action, object_type, object_id,"     \
+#define ROW_COLUMNS                                                                                \
+	"seq, ts, actor_id, actor_login, actor_roles, action, object_type, object_id,"             \
 	" outcome, request_id, client_addr, details, root"
 
 static void row_read(struct db_stmt *st, struct audit_row *r)
@@ -135,7 +136,8 @@ int audit_repo_heads(struct db *db, visit_fn fn, void *ctx, struct bm_err *err)
 {
 	struct db_stmt *st;
 	struct audit_head h;
-	int rc = db_query(db, &st, "SELECT size, root, ts, key_id, sig FROM audit_heads ORDER BY size",
+	int rc = db_query(db, &st,
+			  "SELECT size, root, ts, key_id, sig FROM audit_heads ORDER BY size",
 			  DB_NOARGS, err);
 
 	if (rc != 0)

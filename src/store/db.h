@@ -40,16 +40,16 @@ struct db_arg {
 	size_t n;      /* blob length */
 };
 
-#define DB_NULL		((struct db_arg){.type = DB_T_NULL})
-#define DB_INT(v)	((struct db_arg){.type = DB_T_INT, .i = (int64_t)(v)})
-#define DB_TEXT(s)	((struct db_arg){.type = DB_T_TEXT, .p = (s)})
-#define DB_BLOB(b, len) ((struct db_arg){.type = DB_T_BLOB, .p = (b), .n = (len)})
+#define DB_NULL		((struct db_arg){ .type = DB_T_NULL })
+#define DB_INT(v)	((struct db_arg){ .type = DB_T_INT, .i = (int64_t)(v) })
+#define DB_TEXT(s)	((struct db_arg){ .type = DB_T_TEXT, .p = (s) })
+#define DB_BLOB(b, len) ((struct db_arg){ .type = DB_T_BLOB, .p = (b), .n = (len) })
 /* An integer that binds NULL when zero: for optional foreign keys. */
 #define DB_ID_OR_NULL(v) ((v) != 0 ? DB_INT(v) : DB_NULL)
 
-#define DB_ARGS(...)                                                                        \
-	(const struct db_arg[]){__VA_ARGS__},                                               \
-		sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg)
+#define DB_ARGS(...)                                                                               \
+	(const struct db_arg[]){ __VA_ARGS__ },                                                    \
+		sizeof((const struct db_arg[]){ __VA_ARGS__ }) / sizeof(struct db_arg)
 #define DB_NOARGS NULL, 0
 
 enum { DB_DONE = 0, DB_ROW = 1 };

@@ -11,10 +11,9 @@
 #include "store/migrate.h"
 #include "base/banned.h"
 
-static const char *const create_table =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-	" checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+static const char *const create_table = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+					" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+					" checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)";
 
 int migrate_latest(void)
 {
@@ -51,7 +50,8 @@ int migrate_current(struct db *db, int *version, struct bm_err *err)
 static int check_applied(struct db *db, struct bm_err *err)
 {
 	struct db_stmt *st;
-	int rc = db_query(db, &st, "SELECT version, checksum FROM schema_migrations ORDER BY version",
+	int rc = db_query(db, &st,
+			  "SELECT version, checksum FROM schema_migrations ORDER BY version",
 			  DB_NOARGS, err);
 
 	if (rc != 0)
@@ -65,17 +65,19 @@ static int check_applied(struct db *db, struct bm_err *err)
 			if (migrations[i].version == version)
 				m = &migrations[i];
 		if (m == NULL) {
-			rc = bm_err_set(err, BM_ECONFLICT, "database_too_new", NULL,
-					"the database has schema version %d but this baomi knows "
-					"versions up to %d: upgrade baomi before using this database",
-					version, migrate_latest());
+			rc = bm_err_set(
+				err, BM_ECONFLICT, "database_too_new", NULL,
+				"the database has schema version %d but this baomi knows "
+				"versions up to %d: upgrade baomi before using this database",
+				version, migrate_latest());
 			break;
 		}
 		checksum(m->sql, sum);
 		if (strcmp(sum, db_text(st, 1)) != 0) {
 			rc = bm_err_set(err, BM_ECONFLICT, "migration_changed", NULL,
 					"migration %04d_%s differs from the one applied to this "
-					"database (checksum mismatch)", m->version, m->name);
+					"database (checksum mismatch)",
+					m->version, m->name);
 			break;
 		}
 	}

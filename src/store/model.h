@@ -13,15 +13,15 @@
 #include "core/label.h"
 #include "core/region.h"
 
-#define LOGIN_MAX	 64	/* [a-z0-9._-], 3..64 */
-#define NAME_CHARS_MAX	 64	/* display names, in code points */
-#define NAME_BYTES	 (NAME_CHARS_MAX * 4 + 1)
-#define LONGNAME_CHARS	 128	/* unit and authority names */
-#define LONGNAME_BYTES	 (LONGNAME_CHARS * 4 + 1)
-#define ADDRESS_CHARS	 256
-#define ADDRESS_BYTES	 (ADDRESS_CHARS * 4 + 1)
-#define PHONE_MAX	 32
-#define PWHASH_MAX	 128
+#define LOGIN_MAX      64 /* [a-z0-9._-], 3..64 */
+#define NAME_CHARS_MAX 64 /* display names, in code points */
+#define NAME_BYTES     (NAME_CHARS_MAX * 4 + 1)
+#define LONGNAME_CHARS 128 /* unit and authority names */
+#define LONGNAME_BYTES (LONGNAME_CHARS * 4 + 1)
+#define ADDRESS_CHARS  256
+#define ADDRESS_BYTES  (ADDRESS_CHARS * 4 + 1)
+#define PHONE_MAX      32
+#define PWHASH_MAX     128
 
 struct region_rec {
 	char code[REGION_LEN];

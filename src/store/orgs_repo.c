@@ -53,7 +53,8 @@ static void region_read(struct db_stmt *st, void *out)
 int regions_repo_get(struct db *db, const char *code, struct region_rec *r, struct bm_err *err)
 {
 	struct db_stmt *st;
-	int rc = db_query(db, &st, "SELECT code, name_zh, name_en, parent FROM regions WHERE code = ?",
+	int rc = db_query(db, &st,
+			  "SELECT code, name_zh, name_en, parent FROM regions WHERE code = ?",
 			  DB_ARGS(DB_TEXT(code)), err);
 
 	return rc != 0 ? rc : one_row(st, region_read, r, "region", err);
@@ -61,14 +62,14 @@ int regions_repo_get(struct db *db, const char *code, struct region_rec *r, stru
 
 int regions_repo_insert(struct db *db, const struct region_rec *r, struct bm_err *err)
 {
-	return db_exec(db, "INSERT INTO regions (code, name_zh, name_en, parent) VALUES (?, ?, ?, ?)",
+	return db_exec(db,
+		       "INSERT INTO regions (code, name_zh, name_en, parent) VALUES (?, ?, ?, ?)",
 		       DB_ARGS(DB_TEXT(r->code), DB_TEXT(r->name_zh), DB_TEXT(r->name_en),
 			       DB_TEXT(r->parent[0] != '\0' ? r->parent : NULL)),
 		       NULL, err);
 }
 
-int regions_repo_list(struct db *db, const char *parent, visit_fn fn, void *ctx,
-		      struct bm_err *err)
+int regions_repo_list(struct db *db, const char *parent, visit_fn fn, void *ctx, struct bm_err *err)
 {
 	struct region_rec r;
 	struct db_stmt *st;
@@ -82,7 +83,7 @@ int regions_repo_list(struct db *db, const char *parent, visit_fn fn, void *ctx,
 
 /* ---- authorities ---- */
 
-#define AUTHORITY_COLUMNS                                                                   \
+#define AUTHORITY_COLUMNS                                                                          \
 	"id, name_zh, name_en, level, region, parent_id, created_at, updated_at, version"
 
 static void authority_read(struct db_stmt *st, void *out)
@@ -181,8 +182,8 @@ int authorities_repo_list(struct db *db, visit_fn fn, void *ctx, struct bm_err *
 
 /* ---- units ---- */
 
-#define UNIT_COLUMNS                                                                        \
-	"id, name, uscc, region, address, legal_representative, registered_on, phone,"      \
+#define UNIT_COLUMNS                                                                               \
+	"id, name, uscc, region, address, legal_representative, registered_on, phone,"             \
 	" label_level, label_compartments, created_at, updated_at, version"
 
 static void unit_read(struct db_stmt *st, void *out)
@@ -255,7 +256,8 @@ int units_repo_update(struct db *db, struct unit *u, int64_t expected_version, s
 	if (rc != 0)
 		return rc;
 	if (changes == 0)
-		return stale_or_gone(db, "SELECT version FROM units WHERE id = ?", u->id, "unit", err);
+		return stale_or_gone(db, "SELECT version FROM units WHERE id = ?", u->id, "unit",
+				     err);
 	u->version = expected_version + 1;
 	return 0;
 }
@@ -271,8 +273,8 @@ int units_repo_list(struct db *db, const struct unit_filter *f, visit_fn fn, voi
 			  " AND (?3 IS NULL OR substr(region, 1, length(?3)) = ?3)"
 			  " AND (?4 IS NULL OR instr(name, ?4) > 0 OR instr(uscc, ?4) > 0)"
 			  " ORDER BY id",
-			  DB_ARGS(DB_INT(f->after_id), DB_INT(f->max_level), DB_TEXT(f->region_prefix),
-				  DB_TEXT(f->q)),
+			  DB_ARGS(DB_INT(f->after_id), DB_INT(f->max_level),
+				  DB_TEXT(f->region_prefix), DB_TEXT(f->q)),
 			  err);
 
 	return rc != 0 ? rc : visit_all(st, unit_read, &u, fn, ctx, err);

@@ -15,8 +15,8 @@ int sessions_repo_insert(struct db *db, const struct session_rec *s, const char 
 		       "INSERT INTO sessions (token_hash, user_id, created_at,"
 		       " last_seen_at, client_addr) VALUES (?, ?, ?, ?, ?)",
 		       DB_ARGS(DB_BLOB(s->token_hash, 32), DB_INT(s->user_id),
-			       DB_INT(s->created_at),
-			       DB_INT(s->last_seen_at), DB_TEXT(client_addr)),
+			       DB_INT(s->created_at), DB_INT(s->last_seen_at),
+			       DB_TEXT(client_addr)),
 		       NULL, err);
 }
 
@@ -96,8 +96,8 @@ int tokens_repo_insert(struct db *db, struct api_token *t, const unsigned char h
 			   &t->id, err);
 }
 
-static int token_one(struct db *db, const char *sql, const struct db_arg *arg,
-		     struct api_token *t, struct bm_err *err)
+static int token_one(struct db *db, const char *sql, const struct db_arg *arg, struct api_token *t,
+		     struct bm_err *err)
 {
 	struct db_stmt *st;
 	int rc = db_query(db, &st, sql, arg, 1, err);
@@ -128,7 +128,8 @@ int tokens_repo_get(struct db *db, int64_t id, struct api_token *t, struct bm_er
 
 int tokens_repo_revoke(struct db *db, int64_t id, int64_t now, struct bm_err *err)
 {
-	return db_exec(db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+	return db_exec(db,
+		       "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
 		       DB_ARGS(DB_INT(now), DB_INT(id)), NULL, err);
 }
 
@@ -143,7 +144,8 @@ int tokens_repo_list(struct db *db, int64_t user_id, visit_fn fn, void *ctx, str
 	struct db_stmt *st;
 	struct api_token t;
 	int rc = db_query(db, &st,
-			  "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+			  "SELECT " TOKEN_COLUMNS
+			  " FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
 			  DB_ARGS(DB_INT(user_id)), err);
 
 	if (rc != 0)

@@ -100,11 +100,10 @@ int db_open_readonly(struct db **out, const char *path, struct bm_err *err)
 
 int db_open(struct db **out, const char *path, struct bm_err *err)
 {
-	static const char *const pragmas =
-		"PRAGMA journal_mode=WAL;"
-		"PRAGMA synchronous=FULL;"
-		"PRAGMA foreign_keys=ON;"
-		"PRAGMA temp_store=MEMORY;";
+	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+					   "PRAGMA synchronous=FULL;"
+					   "PRAGMA foreign_keys=ON;"
+					   "PRAGMA temp_store=MEMORY;";
 
 	return open_flags(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, pragmas, err);
 }
@@ -136,8 +135,7 @@ static size_t sql_hash(const char *sql)
 	return (size_t)((p >> 4) ^ (p >> 13)) & (STMT_CACHE_SLOTS - 1);
 }
 
-static int bind_args(struct db_stmt *s, const struct db_arg *args, size_t nargs,
-		     struct bm_err *err)
+static int bind_args(struct db_stmt *s, const struct db_arg *args, size_t nargs, struct bm_err *err)
 {
 	for (size_t i = 0; i < nargs; i++) {
 		int idx = (int)i + 1, rc;
@@ -148,8 +146,9 @@ static int bind_args(struct db_stmt *s, const struct db_arg *args, size_t nargs,
 			rc = sqlite3_bind_int64(s->st, idx, a->i);
 			break;
 		case DB_T_TEXT:
-			rc = a->p != NULL ? sqlite3_bind_text(s->st, idx, a->p, -1, SQLITE_TRANSIENT)
-					  : sqlite3_bind_null(s->st, idx);
+			rc = a->p != NULL
+				     ? sqlite3_bind_text(s->st, idx, a->p, -1, SQLITE_TRANSIENT)
+				     : sqlite3_bind_null(s->st, idx);
 			break;
 		case DB_T_BLOB:
 			rc = sqlite3_bind_blob64(s->st, idx, a->p != NULL ? a->p : "",
@@ -191,7 +190,8 @@ static struct db_stmt *stmt_get(struct db *db, const char *sql, struct bm_err *e
 	s->db = db;
 	s->sql = sql;
 	rc = sqlite3_prepare_v3(db->h, sql, -1,
-				free_slot != SIZE_MAX ? SQLITE_PREPARE_PERSISTENT : 0, &s->st, NULL);
+				free_slot != SIZE_MAX ? SQLITE_PREPARE_PERSISTENT : 0, &s->st,
+				NULL);
 	if (rc != SQLITE_OK) {
 		map_rc(db, rc, err, "prepare");
 		log_error("could not prepare: %s", sql);
@@ -326,7 +326,7 @@ int db_exec_script(struct db *db, const char *sql, struct bm_err *err)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
 }
 
@@ -407,7 +407,8 @@ int db_backup_to(struct db *db, const char *path, struct bm_err *err)
 	/* The copy is a plain rollback-journal database: self-contained in one file. */
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	sqlite3_close_v2(dst);
-	return rc == SQLITE_OK ? 0 : bm_err_set(err, BM_EIO, "backup_failed", NULL, "finish backup");
+	return rc == SQLITE_OK ? 0
+			       : bm_err_set(err, BM_EIO, "backup_failed", NULL, "finish backup");
 }
 
 int db_integrity_check(struct db *db, char *out, size_t outsz, struct bm_err *err)

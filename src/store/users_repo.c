@@ -9,9 +9,9 @@
 #include "store/users_repo.h"
 #include "base/banned.h"
 
-#define USER_COLUMNS                                                                        \
-	"id, login, display_name, pw_hash, authority_id, unit_id, clearance_level,"         \
-	" clearance_compartments, disabled, must_change_password, failed_count,"            \
+#define USER_COLUMNS                                                                               \
+	"id, login, display_name, pw_hash, authority_id, unit_id, clearance_level,"                \
+	" clearance_compartments, disabled, must_change_password, failed_count,"                   \
 	" failed_since, locked_until, password_changed_at, created_at, updated_at, version"
 
 static void user_read(struct db_stmt *st, struct user *u)
@@ -124,20 +124,21 @@ int users_repo_update(struct db *db, struct user *u, int64_t expected_version, s
 	int rc;
 
 	compartments_format(&u->clearance.comps, comps, sizeof(comps));
-	rc = db_exec(db,
-		     "UPDATE users SET display_name = ?, pw_hash = ?, authority_id = ?, unit_id = ?,"
-		     " clearance_level = ?, clearance_compartments = ?, disabled = ?,"
-		     " must_change_password = ?, failed_count = ?, failed_since = ?,"
-		     " locked_until = ?, password_changed_at = ?, updated_at = ?,"
-		     " version = version + 1 WHERE id = ? AND version = ?",
-		     DB_ARGS(DB_TEXT(u->display_name), DB_TEXT(u->pw_hash),
-			     DB_ID_OR_NULL(u->authority_id), DB_ID_OR_NULL(u->unit_id),
-			     DB_INT(u->clearance.level), DB_TEXT(comps), DB_INT(u->disabled),
-			     DB_INT(u->must_change_password), DB_INT(u->failed_count),
-			     DB_INT(u->failed_since), DB_INT(u->locked_until),
-			     DB_INT(u->password_changed_at), DB_INT(u->updated_at), DB_INT(u->id),
-			     DB_INT(expected_version)),
-		     &changes, err);
+	rc = db_exec(
+		db,
+		"UPDATE users SET display_name = ?, pw_hash = ?, authority_id = ?, unit_id = ?,"
+		" clearance_level = ?, clearance_compartments = ?, disabled = ?,"
+		" must_change_password = ?, failed_count = ?, failed_since = ?,"
+		" locked_until = ?, password_changed_at = ?, updated_at = ?,"
+		" version = version + 1 WHERE id = ? AND version = ?",
+		DB_ARGS(DB_TEXT(u->display_name), DB_TEXT(u->pw_hash),
+			DB_ID_OR_NULL(u->authority_id), DB_ID_OR_NULL(u->unit_id),
+			DB_INT(u->clearance.level), DB_TEXT(comps), DB_INT(u->disabled),
+			DB_INT(u->must_change_password), DB_INT(u->failed_count),
+			DB_INT(u->failed_since), DB_INT(u->locked_until),
+			DB_INT(u->password_changed_at), DB_INT(u->updated_at), DB_INT(u->id),
+			DB_INT(expected_version)),
+		&changes, err);
 	if (rc != 0)
 		return rc;
 	if (changes == 0) {

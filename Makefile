@@ -1,0 +1,60 @@
+# The two commands that matter: `make run` and `make test`. The rest is here for
+# developers. Everything builds with Meson + Ninja under build/.
+
+DATA    ?= demo-data
+LISTEN  ?= 127.0.0.1:8080
+NINJA   := ninja
+JOBS    ?= 2
+
+.PHONY: all build run test test-only fuzz bench clean deps
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build/release/build.ninja:
+	meson setup build/release --buildtype=release -Db_ndebug=false >/dev/null
+
+build/asan/build.ninja:
+	meson setup build/asan --buildtype=debugoptimized \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all >/dev/null
+
+build/fuzz/build.ninja:
+	CC=clang meson setup build/fuzz --buildtype=debugoptimized -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+
+build: deps build/release/build.ninja
+	$(NINJA) -C build/release -j $(JOBS)
+
+# Build, create the demo data directory once, then serve it.
+run: build
+	@if [ ! -f $(DATA)/baomi.db ]; then build/release/baomi init --demo --data $(DATA); fi
+	@echo
+	@echo "baomi: http://$(LISTEN)/"
+	@echo "demo logins (the admin account's password was printed when $(DATA) was created):"
+	@cat $(DATA)/demo-logins.txt
+	@echo
+	build/release/baomi serve --data $(DATA) --listen $(LISTEN)
+
+# Every suite, against the AddressSanitizer + UBSan build.
+test: deps build/asan/build.ninja
+	$(NINJA) -C build/asan -j $(JOBS)
+	tests/run.sh build/asan
+
+# Run the suites without re-checking packages (faster while developing).
+test-only: build/asan/build.ninja
+	$(NINJA) -C build/asan -j $(JOBS)
+	tests/run.sh build/asan
+
+FUZZ_SECONDS ?= 60
+fuzz: deps build/fuzz/build.ninja
+	$(NINJA) -C build/fuzz -j $(JOBS)
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: build
+	bench/http.sh build/release/baomi
+
+clean:
+	rm -rf build tests/e2e/screenshots .test-tmp
