@@ -15,6 +15,7 @@ export BAOMI_ROOT="$ROOT"
 # The server runs under ASan/UBSan: make any report fatal and visible.
 export ASAN_OPTIONS="abort_on_error=0:halt_on_error=1:detect_leaks=1:exitcode=66"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=67"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 
 total_pass=0
 total_fail=0

@@ -139,6 +139,8 @@ static void *worker_main(void *arg)
 	while (conns_open(&w->ctx) && bm_mono_ms() < deadline)
 		h2o_evloop_run(w->ctx.loop, 50);
 	h2o_evloop_run(w->ctx.loop, 0);
+	/* The context and loop are not disposed: h2o 2.2 asserts on timers that its
+	 * own connection code leaves armed, and the process is about to exit. */
 	return NULL;
 }
 
@@ -348,6 +350,9 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	log_info("stopped");
 	rc = 0;
 out:
+	h2o_config_dispose(&srv->globalconf);
+	if (srv->access_log != NULL)
+		h2o_mem_release_shared(srv->access_log);
 	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
 	db_close(db);
