@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "store/db.h"
 #include "base/banned.h"
 
 const struct cli_cmd cli_commands[] = {
@@ -80,6 +81,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "baomi: cannot initialise libsodium\n");
 		return EXIT_FAIL;
 	}
+	db_global_init();
 	if (argc < 2) {
 		cmd_help(1, argv);
 		return EXIT_USAGE;

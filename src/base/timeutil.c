@@ -124,19 +124,43 @@ int32_t bm_date_cst(int64_t ms)
 	return (int32_t)floor_div(ms + 8 * 3600 * 1000LL, 86400 * 1000LL);
 }
 
+/* Write v as exactly n decimal digits. */
+static char *put_digits(char *p, unsigned v, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + n;
+}
+
 void bm_ts_format(int64_t ms, char out[BM_TS_LEN])
 {
 	int64_t days = floor_div(ms, 86400000LL);
-	int64_t rem = ms - days * 86400000LL;
+	unsigned rem = (unsigned)(ms - days * 86400000LL);
+	char *p = out;
 	int y;
 	unsigned m, d;
 
+	/* by hand rather than snprintf: responses format many timestamps */
 	bm_civil_from_days((int32_t)days, &y, &m, &d);
 	if (y < 0 || y > 9999)
 		y = 0;
-	snprintf(out, BM_TS_LEN, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)y % 10000u,
-		 m % 13u, d % 32u, (unsigned)(rem / 3600000) % 24u, (unsigned)(rem / 60000) % 60u,
-		 (unsigned)(rem / 1000) % 60u, (unsigned)(rem % 1000));
+	p = put_digits(p, (unsigned)y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, rem / 3600000, 2);
+	*p++ = ':';
+	p = put_digits(p, rem / 60000 % 60, 2);
+	*p++ = ':';
+	p = put_digits(p, rem / 1000 % 60, 2);
+	*p++ = '.';
+	p = put_digits(p, rem % 1000, 3);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 int bm_ts_parse(const char *s, int64_t *ms)

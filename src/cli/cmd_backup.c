@@ -63,7 +63,7 @@ static int check_copy(const char *path, const char *data)
 
 int cmd_backup(int argc, char **argv)
 {
-	const char *data, *file;
+	const char *data = NULL, *file = NULL;
 	char db_path[PATH_MAX], tmp[PATH_MAX];
 	struct bm_err err;
 	struct db *db = NULL;
@@ -131,7 +131,7 @@ static int copy_file(const char *from, const char *to)
 
 int cmd_restore(int argc, char **argv)
 {
-	const char *data, *file;
+	const char *data = NULL, *file = NULL;
 	char lock[PATH_MAX], db_path[PATH_MAX], tmp[PATH_MAX], side[PATH_MAX];
 	int lock_fd, rc = parse(argc, argv, "restore", &data, &file);
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/jsonout.h"
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "http/http.h"
@@ -74,11 +76,18 @@ static void common_headers(struct reqctx *rc, int status)
 		       H2O_STRLIT("no-store"));
 }
 
+#define RESPONSE_MAX (64u << 20)
+
 int reply_json(struct reqctx *rc, int status, json_t *body)
 {
 	h2o_req_t *req = rc->req;
-	char *text = json_dumps(body, JSON_COMPACT);
+	struct buf out;
+	char *text = NULL;
 
+	buf_init(&out, RESPONSE_MAX);
+	if (json_write(body, &out) == 0)
+		text = buf_detach(&out);
+	buf_release(&out);
 	json_decref(body);
 	if (text == NULL) {
 		struct bm_err e;

@@ -15,11 +15,8 @@
 
 #define TOUCH_EVERY_MS 60000 /* refresh last-seen at most once a minute */
 
-int auth_principal_from_user(struct svc *s, const struct user *u, enum auth_kind kind,
-			     struct principal *p, struct bm_err *err)
+void auth_principal_from_user(const struct user *u, enum auth_kind kind, struct principal *p)
 {
-	int rc = 0;
-
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
 	p->user_id = u->id;
@@ -27,22 +24,12 @@ int auth_principal_from_user(struct svc *s, const struct user *u, enum auth_kind
 	p->roles = u->roles;
 	p->clearance = u->clearance;
 	p->must_change_password = u->must_change_password;
-	if (u->authority_id != 0) {
-		struct authority a;
-		p->membership = MEMBER_AUTHORITY;
-		p->authority_id = u->authority_id;
-		rc = authorities_repo_get(s->db, u->authority_id, &a, err);
-		if (rc == 0)
-			bm_strlcpy(p->region, a.region, sizeof(p->region));
-	} else if (u->unit_id != 0) {
-		struct unit un;
-		p->membership = MEMBER_UNIT;
-		p->unit_id = u->unit_id;
-		rc = units_repo_get(s->db, u->unit_id, &un, err);
-		if (rc == 0)
-			bm_strlcpy(p->region, un.region, sizeof(p->region));
-	}
-	return rc;
+	p->membership = u->authority_id != 0 ? MEMBER_AUTHORITY
+			: u->unit_id != 0    ? MEMBER_UNIT
+					     : MEMBER_NONE;
+	p->authority_id = u->authority_id;
+	p->unit_id = u->unit_id;
+	bm_strlcpy(p->region, u->region, sizeof(p->region));
 }
 
 void auth_csrf_for(const struct svc *s, const char *session_token, char out[TOKEN_TEXT_MAX])
@@ -137,8 +124,8 @@ int auth_login(struct svc *s, const char *login, const char *password, struct lo
 	rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc != 0)
 		return rc;
-	rc = auth_principal_from_user(s, &u, AUTH_SESSION, &s->who, err);
-	if (rc == 0 && (u.failed_count != 0 || u.locked_until != 0)) {
+	auth_principal_from_user(&u, AUTH_SESSION, &s->who);
+	if (u.failed_count != 0 || u.locked_until != 0) {
 		u.failed_count = 0;
 		u.failed_since = 0;
 		u.locked_until = 0;
@@ -207,7 +194,12 @@ int auth_session(struct svc *s, const char *token, const char *csrf, struct bm_e
 	if (!token_shape_ok(token, ""))
 		return bm_err_set(err, BM_EAUTH, "unauthenticated", NULL, "not logged in");
 	token_hash(token, h);
-	rc = sessions_repo_get(s->db, h, &sess, err);
+	/* one read transaction for the session, user and roles statements */
+	rc = db_begin(s->db, DB_TX_READ, err);
+	if (rc == 0) {
+		rc = users_repo_get_by_session(s->db, h, &sess, &u, err);
+		db_rollback(s->db);
+	}
 	if (rc == BM_ENOTFOUND)
 		return bm_err_set(err, BM_EAUTH, "unauthenticated", NULL, "not logged in");
 	if (rc != 0)
@@ -216,13 +208,10 @@ int auth_session(struct svc *s, const char *token, const char *csrf, struct bm_e
 		return session_expired(s, h, "session expired after inactivity", err);
 	if (s->now - sess.created_at > s->cfg->session_absolute_ms)
 		return session_expired(s, h, "session reached its maximum age", err);
-	rc = users_repo_get(s->db, sess.user_id, &u, err);
-	if (rc == 0 && u.disabled)
+	if (u.disabled)
 		return session_expired(s, h, "account disabled", err);
-	if (rc == 0)
-		rc = auth_principal_from_user(s, &u, AUTH_SESSION, &s->who, err);
-	if (rc != 0)
-		return rc;
+	auth_principal_from_user(&u, AUTH_SESSION, &s->who);
+	s->me = u;
 	if (csrf != NULL) {
 		char want[TOKEN_TEXT_MAX];
 		auth_csrf_for(s, token, want);
@@ -262,12 +251,12 @@ int auth_bearer(struct svc *s, const char *token, struct bm_err *err)
 	if (t.expires_at <= s->now)
 		return bm_err_set(err, BM_EAUTH, "token_expired", NULL, "API token has expired");
 	rc = users_repo_get(s->db, t.user_id, &u, err);
-	if (rc == 0 && u.disabled)
-		return bm_err_set(err, BM_EAUTH, "invalid_token", NULL, "account disabled");
-	if (rc == 0)
-		rc = auth_principal_from_user(s, &u, AUTH_TOKEN, &s->who, err);
 	if (rc != 0)
 		return rc;
+	if (u.disabled)
+		return bm_err_set(err, BM_EAUTH, "invalid_token", NULL, "account disabled");
+	auth_principal_from_user(&u, AUTH_TOKEN, &s->who);
+	s->me = u;
 	s->who.token_id = t.id;
 	if (s->now - t.last_used_at > TOUCH_EVERY_MS) {
 		struct bm_err ignored;
@@ -294,7 +283,10 @@ int auth_me(struct svc *s, struct user *u, struct bm_err *err)
 	struct resource r = self_resource(s, "user");
 	int rc = svc_authorize(s, ACT_SELF, &r, err);
 
-	if (rc == 0)
+	/* The record was read when the request's credentials were resolved. */
+	if (rc == 0 && s->me.id == s->who.user_id)
+		*u = s->me;
+	else if (rc == 0)
 		rc = users_repo_get(s->db, s->who.user_id, u, err);
 	return svc_end(s, rc, err);
 }

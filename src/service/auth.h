@@ -51,8 +51,7 @@ int auth_token_create(struct svc *s, const char *name, int64_t days, struct api_
 int auth_token_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err);
 int auth_token_revoke(struct svc *s, int64_t id, struct bm_err *err);
 
-/* Fill a principal from a user (loads the region of its membership). */
-int auth_principal_from_user(struct svc *s, const struct user *u, enum auth_kind kind,
-			     struct principal *p, struct bm_err *err);
+/* Fill a principal from a user record. */
+void auth_principal_from_user(const struct user *u, enum auth_kind kind, struct principal *p);
 
 #endif

@@ -18,6 +18,7 @@
 #include "sec/keys.h"
 #include "service/config.h"
 #include "store/db.h"
+#include "store/model.h"
 
 #define HMAC_TEXT_LEN 72 /* "hmac:" + 64 hex + NUL, with room */
 
@@ -26,6 +27,7 @@ struct svc {
 	const struct config *cfg;
 	const struct keys *keys;
 	struct principal who;
+	struct user me; /* the caller's own record, as read when authenticating */
 	const char *request_id;
 	const char *client_addr;
 	int64_t now; /* the instant the request is judged at (ms, UTC) */

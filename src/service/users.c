@@ -47,31 +47,15 @@ json_t *label_json(const struct label *l)
 }
 
 /* Where a user record sits for jurisdiction: its membership's region. */
-static int user_resource(struct svc *s, const struct user *u, struct resource *r,
-			 char region[REGION_LEN], struct bm_err *err)
+static void user_resource(const struct user *u, struct resource *r)
 {
-	int rc = 0;
-
-	region[0] = '\0';
-	if (u->authority_id != 0) {
-		struct authority a;
-		rc = authorities_repo_get(s->db, u->authority_id, &a, err);
-		if (rc == 0)
-			bm_strlcpy(region, a.region, REGION_LEN);
-	} else if (u->unit_id != 0) {
-		struct unit un;
-		rc = units_repo_get(s->db, u->unit_id, &un, err);
-		if (rc == 0)
-			bm_strlcpy(region, un.region, REGION_LEN);
-	}
 	memset(r, 0, sizeof(*r));
 	r->type = "user";
 	r->id = u->id;
 	r->scoped = 1;
-	r->region = region;
+	r->region = u->region;
 	r->unit_id = u->unit_id;
 	r->user_id = u->id;
-	return rc;
 }
 
 static int check_access(struct svc *s, const struct user_access *acc, struct bm_err *err)
@@ -193,15 +177,14 @@ static int load_authorized(struct svc *s, int64_t id, enum action a, struct user
 			   struct bm_err *err)
 {
 	struct resource r;
-	char region[REGION_LEN];
 	int rc = users_repo_get(s->db, id, u, err);
 
 	if (rc == BM_ENOTFOUND)
 		return bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "user not found");
-	if (rc == 0)
-		rc = user_resource(s, u, &r, region, err);
-	if (rc == 0)
-		rc = svc_authorize(s, ACT_USER_READ, &r, err);
+	if (rc != 0)
+		return rc;
+	user_resource(u, &r);
+	rc = svc_authorize(s, ACT_USER_READ, &r, err);
 	if (rc == 0 && a != ACT_USER_READ)
 		rc = svc_authorize(s, a, &r, err);
 	return rc;
@@ -232,16 +215,12 @@ static int list_visit(void *ctx, const void *rec)
 	struct list_ctx *lc = ctx;
 	const struct user *u = rec;
 	struct resource r;
-	char region[REGION_LEN];
-	int rc;
 
 	if (lc->emitted == lc->limit) {
 		lc->next = lc->last;
 		return 1;
 	}
-	rc = user_resource(lc->s, u, &r, region, lc->err);
-	if (rc != 0)
-		return rc;
+	user_resource(u, &r);
 	if (authz_check(&lc->s->who, ACT_USER_READ, &r) != AUTHZ_ALLOW)
 		return 0;
 	lc->emitted++;
@@ -318,10 +297,8 @@ int users_reset_password(struct svc *s, int64_t id, const char *password, struct
 	/* Validate against the login only after the caller may see the user. */
 	if (rc == 0) {
 		struct resource r;
-		char region[REGION_LEN];
-		rc = user_resource(s, &u, &r, region, err);
-		if (rc == 0)
-			rc = svc_authorize(s, ACT_USER_READ, &r, err);
+		user_resource(&u, &r);
+		rc = svc_authorize(s, ACT_USER_READ, &r, err);
 		if (rc == 0)
 			rc = svc_authorize(s, ACT_USER_UPDATE, &r, err);
 	}

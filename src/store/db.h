@@ -55,6 +55,9 @@ struct db_arg {
 enum { DB_DONE = 0, DB_ROW = 1 };
 enum db_tx { DB_TX_READ, DB_TX_WRITE };
 
+/* Process-wide settings; call once before any connection is opened. */
+void db_global_init(void);
+
 /*
  * Open (creating if needed) the database at path and apply the connection settings
  * the server relies on: WAL, synchronous=FULL (an acknowledged commit is on disk),

@@ -67,6 +67,7 @@ struct user {
 	int failed_count;
 	int64_t failed_since, locked_until;
 	int64_t password_changed_at, created_at, updated_at, version;
+	char region[REGION_LEN]; /* read-only: the membership's region, "" for none */
 };
 
 struct session_rec {

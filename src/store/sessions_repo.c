@@ -20,31 +20,6 @@ int sessions_repo_insert(struct db *db, const struct session_rec *s, const char 
 		       NULL, err);
 }
 
-int sessions_repo_get(struct db *db, const unsigned char token_hash[32], struct session_rec *s,
-		      struct bm_err *err)
-{
-	struct db_stmt *st;
-	int rc = db_query(db, &st,
-			  "SELECT user_id, created_at, last_seen_at FROM sessions"
-			  " WHERE token_hash = ?",
-			  DB_ARGS(DB_BLOB(token_hash, 32)), err);
-
-	if (rc != 0)
-		return rc;
-	rc = db_next_err(st, err);
-	if (rc == DB_ROW) {
-		memset(s, 0, sizeof(*s));
-		memcpy(s->token_hash, token_hash, 32);
-		s->user_id = db_int(st, 0);
-		s->created_at = db_int(st, 1);
-		s->last_seen_at = db_int(st, 2);
-	}
-	db_done(st);
-	if (rc == DB_DONE)
-		return bm_err_set(err, BM_ENOTFOUND, NULL, NULL, "no such session");
-	return rc < 0 ? rc : 0;
-}
-
 int sessions_repo_touch(struct db *db, const unsigned char token_hash[32], int64_t now,
 			struct bm_err *err)
 {

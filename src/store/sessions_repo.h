@@ -11,8 +11,6 @@ struct db;
 
 int sessions_repo_insert(struct db *db, const struct session_rec *s, const char *client_addr,
 			 struct bm_err *err);
-int sessions_repo_get(struct db *db, const unsigned char token_hash[32], struct session_rec *s,
-		      struct bm_err *err);
 int sessions_repo_touch(struct db *db, const unsigned char token_hash[32], int64_t now,
 			struct bm_err *err);
 int sessions_repo_delete(struct db *db, const unsigned char token_hash[32], struct bm_err *err);

@@ -65,6 +65,14 @@ static int map_rc(struct db *db, int rc, struct bm_err *err, const char *what)
 	return bm_err_set(err, BM_EINTERNAL, "database_error", NULL, "database error");
 }
 
+void db_global_init(void)
+{
+	/* Each connection is used by one thread at a time, and memory statistics
+	 * would put a process-wide mutex on every allocation. */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_flags(struct db **out, const char *path, int flags, const char *pragmas,
 		      struct bm_err *err)
 {

@@ -9,10 +9,16 @@
 #include "store/users_repo.h"
 #include "base/banned.h"
 
+/* Every read joins the membership, for the region that places a user in a
+ * jurisdiction. */
 #define USER_COLUMNS                                                                               \
-	"id, login, display_name, pw_hash, authority_id, unit_id, clearance_level,"                \
-	" clearance_compartments, disabled, must_change_password, failed_count,"                   \
-	" failed_since, locked_until, password_changed_at, created_at, updated_at, version"
+	"u.id, u.login, u.display_name, u.pw_hash, u.authority_id, u.unit_id,"                     \
+	" u.clearance_level, u.clearance_compartments, u.disabled, u.must_change_password,"        \
+	" u.failed_count, u.failed_since, u.locked_until, u.password_changed_at,"                  \
+	" u.created_at, u.updated_at, u.version, COALESCE(a.region, n.region, '')"
+#define USER_FROM                                                                                  \
+	" FROM users u LEFT JOIN authorities a ON a.id = u.authority_id"                           \
+	" LEFT JOIN units n ON n.id = u.unit_id"
 
 static void user_read(struct db_stmt *st, struct user *u)
 {
@@ -35,6 +41,7 @@ static void user_read(struct db_stmt *st, struct user *u)
 	u->created_at = db_int(st, 14);
 	u->updated_at = db_int(st, 15);
 	u->version = db_int(st, 16);
+	bm_strlcpy(u->region, db_text(st, 17), sizeof(u->region));
 }
 
 static int roles_load(struct db *db, struct user *u, struct bm_err *err)
@@ -87,13 +94,39 @@ static int get_one(struct db *db, const char *sql, const struct db_arg *arg, str
 
 int users_repo_get(struct db *db, int64_t id, struct user *u, struct bm_err *err)
 {
-	return get_one(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", &DB_INT(id), u, err);
+	return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.id = ?", &DB_INT(id), u, err);
 }
 
 int users_repo_get_by_login(struct db *db, const char *login, struct user *u, struct bm_err *err)
 {
-	return get_one(db, "SELECT " USER_COLUMNS " FROM users WHERE login = ?", &DB_TEXT(login), u,
-		       err);
+	return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.login = ?", &DB_TEXT(login),
+		       u, err);
+}
+
+int users_repo_get_by_session(struct db *db, const unsigned char token_hash[32],
+			      struct session_rec *sess, struct user *u, struct bm_err *err)
+{
+	struct db_stmt *st;
+	int rc = db_query(db, &st,
+			  "SELECT " USER_COLUMNS ", s.created_at, s.last_seen_at" USER_FROM
+			  " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?",
+			  DB_ARGS(DB_BLOB(token_hash, 32)), err);
+
+	if (rc != 0)
+		return rc;
+	rc = db_next_err(st, err);
+	if (rc == DB_ROW) {
+		user_read(st, u);
+		memset(sess, 0, sizeof(*sess));
+		memcpy(sess->token_hash, token_hash, 32);
+		sess->user_id = u->id;
+		sess->created_at = db_int(st, 18);
+		sess->last_seen_at = db_int(st, 19);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return bm_err_set(err, BM_ENOTFOUND, NULL, NULL, "no such session");
+	return rc < 0 ? rc : roles_load(db, u, err);
 }
 
 int users_repo_insert(struct db *db, struct user *u, struct bm_err *err)
@@ -171,17 +204,17 @@ int users_repo_list(struct db *db, const struct user_filter *f, visit_fn fn, voi
 	struct user u;
 	int rc;
 
-	rc = db_query(db, &st,
-		      "SELECT " USER_COLUMNS " FROM users"
-		      " WHERE id > ?1"
-		      " AND (?2 = 0 OR authority_id = ?2)"
-		      " AND (?3 = 0 OR unit_id = ?3)"
-		      " AND (?4 IS NULL OR instr(login, ?4) > 0 OR instr(display_name, ?4) > 0)"
-		      " AND (?5 IS NULL OR id IN (SELECT user_id FROM user_roles WHERE role = ?5))"
-		      " ORDER BY id",
-		      DB_ARGS(DB_INT(f->after_id), DB_INT(f->authority_id), DB_INT(f->unit_id),
-			      DB_TEXT(f->q), DB_TEXT(f->role)),
-		      err);
+	rc = db_query(
+		db, &st,
+		"SELECT " USER_COLUMNS USER_FROM " WHERE u.id > ?1"
+		" AND (?2 = 0 OR u.authority_id = ?2)"
+		" AND (?3 = 0 OR u.unit_id = ?3)"
+		" AND (?4 IS NULL OR instr(u.login, ?4) > 0 OR instr(u.display_name, ?4) > 0)"
+		" AND (?5 IS NULL OR u.id IN (SELECT user_id FROM user_roles WHERE role = ?5))"
+		" ORDER BY u.id",
+		DB_ARGS(DB_INT(f->after_id), DB_INT(f->authority_id), DB_INT(f->unit_id),
+			DB_TEXT(f->q), DB_TEXT(f->role)),
+		err);
 	if (rc != 0)
 		return rc;
 	while ((rc = db_next_err(st, err)) == DB_ROW) {

@@ -19,6 +19,9 @@ struct user_filter {
 
 int users_repo_get(struct db *db, int64_t id, struct user *u, struct bm_err *err);
 int users_repo_get_by_login(struct db *db, const char *login, struct user *u, struct bm_err *err);
+/* The session with this token hash and its user, in one query (BM_ENOTFOUND). */
+int users_repo_get_by_session(struct db *db, const unsigned char token_hash[32],
+			      struct session_rec *sess, struct user *u, struct bm_err *err);
 /* Insert u (roles included); sets u->id and u->version. */
 int users_repo_insert(struct db *db, struct user *u, struct bm_err *err);
 /*
