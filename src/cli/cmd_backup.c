@@ -37,8 +37,10 @@ static int parse(int argc, char **argv, const char *cmd, const char **data, cons
 	return 0;
 }
 
-/* integrity_check and audit verify of a database file. */
-static int check_copy(const char *path, const char *data)
+enum copy_check { COPY_OK, COPY_CORRUPT, COPY_AUDIT_FAILS };
+
+/* integrity_check, then audit verify, of a database file. */
+static enum copy_check check_copy(const char *path, const char *data)
 {
 	char pub[PATH_MAX], result[256];
 	struct bm_err err;
@@ -48,17 +50,18 @@ static int check_copy(const char *path, const char *data)
 	if (db_open_readonly(&db, path, &err) != 0 ||
 	    db_integrity_check(db, result, sizeof(result), &err) != 0) {
 		db_close(db);
-		return cli_fail(&err);
+		cli_fail(&err);
+		return COPY_CORRUPT;
 	}
 	db_close(db);
 	if (strcmp(result, "ok") != 0) {
 		fprintf(stderr, "baomi: %s fails PRAGMA integrity_check: %s\n", path, result);
-		return EXIT_FAIL;
+		return COPY_CORRUPT;
 	}
 	printf("integrity_check: ok\n");
 	if (bm_path_join(pub, sizeof(pub), data, "keys/audit.pub") != 0)
-		return EXIT_FAIL;
-	return cli_audit_verify_file(path, pub, 1);
+		return COPY_CORRUPT;
+	return cli_audit_verify_file(path, pub, 1) == EXIT_OK ? COPY_OK : COPY_AUDIT_FAILS;
 }
 
 int cmd_backup(int argc, char **argv)
@@ -67,6 +70,7 @@ int cmd_backup(int argc, char **argv)
 	char db_path[PATH_MAX], tmp[PATH_MAX];
 	struct bm_err err;
 	struct db *db = NULL;
+	enum copy_check check;
 	int rc = parse(argc, argv, "backup", &data, &file);
 
 	if (rc != 0)
@@ -90,7 +94,8 @@ int cmd_backup(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	db_close(db);
-	if (check_copy(tmp, data) != EXIT_OK) {
+	check = check_copy(tmp, data);
+	if (check == COPY_CORRUPT) {
 		unlink(tmp);
 		fprintf(stderr, "baomi: backup discarded\n");
 		return EXIT_FAIL;
@@ -98,6 +103,14 @@ int cmd_backup(int argc, char **argv)
 	if (rename(tmp, file) != 0) {
 		fprintf(stderr, "baomi: cannot create %s: %s\n", file, strerror(errno));
 		unlink(tmp);
+		return EXIT_FAIL;
+	}
+	if (check == COPY_AUDIT_FAILS) {
+		/* Keep the data (it may be all there is) but say loudly what is wrong. */
+		fprintf(stderr,
+			"baomi: backup written to %s, but its audit trail does NOT "
+			"verify: the live database's trail is damaged; investigate\n",
+			file);
 		return EXIT_FAIL;
 	}
 	printf("backup written to %s\n", file);
@@ -142,16 +155,18 @@ int cmd_restore(int argc, char **argv)
 	    bm_path_join(tmp, sizeof(tmp), data, "baomi.db.restoring") != 0)
 		return EXIT_USAGE;
 	lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+	if (lock_fd < 0) {
+		fprintf(stderr, "baomi: cannot open %s: %s\n", lock, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		fprintf(stderr, "baomi: a server is running on %s; stop it before restoring\n",
 			data);
-		if (lock_fd >= 0)
-			close(lock_fd);
+		close(lock_fd);
 		return EXIT_FAIL;
 	}
 	/* The lock stays held until we are done, so no server starts half-way. */
-	rc = check_copy(file, data);
-	if (rc != EXIT_OK) {
+	if (check_copy(file, data) != COPY_OK) {
 		fprintf(stderr, "baomi: %s is not a sound backup for %s; nothing changed\n", file,
 			data);
 		close(lock_fd);

@@ -64,7 +64,7 @@ int cmd_init(int argc, char **argv)
 		struct user_access acc = {
 			ROLE_BIT(ROLE_SYSTEM_ADMIN), 0, 0, { LEVEL_SECRET, { 0 } }
 		};
-		struct user_new n = { "admin", "System administrator", password, 0, &acc };
+		struct user_new n = { "admin", "System administrator", password, 1, &acc };
 		rc = users_create(&env.svc, &n, NULL, &err);
 	}
 	if (rc == 0 && demo) {

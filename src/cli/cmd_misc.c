@@ -103,6 +103,11 @@ int cmd_migrate(int argc, char **argv)
 		return cli_usage("migrate");
 	bm_err_clear(&err);
 	config_defaults(&cfg, cli_data_dir(data));
+	if (access(cfg.db_path, F_OK) != 0) {
+		fprintf(stderr, "baomi: %s is not a baomi data directory (run 'baomi init')\n",
+			cfg.data_dir);
+		return EXIT_FAIL;
+	}
 	if (db_open(&db, cfg.db_path, &err) != 0 || migrate_run(db, &applied, &err) != 0) {
 		db_close(db);
 		return cli_fail(&err);

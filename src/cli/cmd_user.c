@@ -104,7 +104,7 @@ static int user_add(int argc, char **argv)
 	if (cli_env_open(&env, cli_data_dir(data), &err) != 0)
 		return cli_fail(&err);
 	{
-		struct user_new n = { argv[optind], name, password, 0, &acc };
+		struct user_new n = { argv[optind], name, password, 1, &acc };
 		rc = users_create(&env.svc, &n, &u, &err);
 	}
 	cli_env_close(&env);

@@ -32,7 +32,8 @@ static int audit_visit(void *ctx, const void *rec)
 	return 0;
 }
 
-/* A bound of the time filter: a timestamp, or a date (from: its start; to: its end). */
+/* A bound of the time filter: a timestamp, or a civil date in China Standard Time
+ * (from: its first millisecond; to: its last). */
 static int time_bound(struct reqctx *rc, const char *text, const char *field, int end, int64_t *out)
 {
 	if (text == NULL) {
@@ -42,8 +43,11 @@ static int time_bound(struct reqctx *rc, const char *text, const char *field, in
 	if (bm_ts_parse(text, out) != 0)
 		return bm_err_set(&rc->err, BM_EINVAL, "invalid_value", field,
 				  "%s must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.mmm]Z", field);
-	if (end && strlen(text) == 10)
-		*out += 86400000LL - 1;
+	if (strlen(text) == 10) {
+		*out -= 8 * 3600000LL; /* 00:00 CST is 16:00 UTC the day before */
+		if (end)
+			*out += 86400000LL - 1;
+	}
 	return 0;
 }
 

@@ -49,16 +49,6 @@ static const struct fs_field token_fields[] = {
 };
 const struct fs_spec spec_token_new = FS_SPEC(token_fields, struct token_in);
 
-static void set_session_cookie(struct reqctx *rc, const char *token, int clear)
-{
-	char cookie[160];
-
-	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-		 SESSION_COOKIE, clear ? "" : token, rc->tls ? "; Secure" : "",
-		 clear ? "; Max-Age=0" : "");
-	reply_header(rc, "Set-Cookie", cookie);
-}
-
 static json_t *me_json(struct reqctx *rc, const struct user *u, const char *csrf)
 {
 	json_t *j = json_pack("{s:o,s:s}", "user", api_user_json(u, rc->svc.now), "auth",
@@ -81,8 +71,10 @@ int api_login(struct reqctx *rc)
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%d", retry);
 		reply_header(rc, "Retry-After", secs);
-		svc_audit_alone(&rc->svc, "session.login", "user", "", "rate_limited",
-				json_pack("{s:s}", "client", rc->client_addr));
+		if (ratelimit_take(rc->w->srv->refusal_limiter, rc->client_addr, bm_mono_ms(),
+				   NULL))
+			svc_audit_alone(&rc->svc, "session.login", "user", "", "rate_limited",
+					json_pack("{s:s}", "client", rc->client_addr));
 		return bm_err_set(&rc->err, BM_ERATE, "rate_limited", NULL,
 				  "too many login attempts from this address; retry in %d s",
 				  retry);
@@ -90,7 +82,7 @@ int api_login(struct reqctx *rc)
 	ret = auth_login(&rc->svc, in->login, in->password, &res, &rc->err);
 	if (ret != 0)
 		return ret;
-	set_session_cookie(rc, res.token, 0);
+	reply_session_cookie(rc, res.token);
 	ret = reply_json(rc, 200, me_json(rc, &res.user, res.csrf));
 	sodium_memzero(&res, sizeof(res));
 	return ret;
@@ -98,15 +90,12 @@ int api_login(struct reqctx *rc)
 
 int api_logout(struct reqctx *rc)
 {
-	int ret;
+	/* R_SESSION: the dispatcher admits only session-authenticated callers */
+	int ret = auth_logout(&rc->svc, rc->session_token, &rc->err);
 
-	if (rc->session_token == NULL)
-		return bm_err_set(&rc->err, BM_EINVAL, "no_session", NULL,
-				  "API tokens are revoked, not logged out");
-	ret = auth_logout(&rc->svc, rc->session_token, &rc->err);
 	if (ret != 0)
 		return ret;
-	set_session_cookie(rc, "", 1);
+	reply_session_cookie(rc, NULL);
 	return reply_empty(rc);
 }
 

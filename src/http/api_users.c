@@ -64,12 +64,14 @@ static const struct fs_field access_fields[] = {
 };
 const struct fs_spec spec_user_access = FS_SPEC(access_fields, struct access_in);
 
+/* Creating an account is system_admin's; access is then security_admin's (PUT
+ * /users/{id}/access). No API caller holds both permissions, so the body has no
+ * access member (the operator's `baomi user add` does both). */
 struct user_new_in {
 	uint64_t present;
 	const char *login;
 	const char *display_name;
 	const char *password;
-	struct access_in *access;
 };
 static const struct fs_field user_new_fields[] = {
 	{ "login", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, login), 3, LOGIN_MAX, 0, NULL,
@@ -78,8 +80,7 @@ static const struct fs_field user_new_fields[] = {
 	  NAME_CHARS_MAX, 0, NULL, NULL },
 	{ "password", FS_STR, FS_REQUIRED, offsetof(struct user_new_in, password), 1, 256, 0, NULL,
 	  NULL },
-	{ "access", FS_OBJ, 0, offsetof(struct user_new_in, access), 0, 0, 0, NULL,
-	  &spec_user_access },
+
 };
 const struct fs_spec spec_user_new = FS_SPEC(user_new_fields, struct user_new_in);
 
@@ -178,18 +179,9 @@ int api_users_list(struct reqctx *rc)
 int api_user_create(struct reqctx *rc)
 {
 	const struct user_new_in *in = rc->in;
-	struct user_access acc;
 	struct user_new n = { in->login, in->display_name, in->password, 1, NULL };
 	struct user u;
-	int ret;
-
-	if (in->access != NULL) {
-		ret = access_from(in->access, &acc, &rc->err);
-		if (ret != 0)
-			return ret;
-		n.access = &acc;
-	}
-	ret = users_create(&rc->svc, &n, &u, &rc->err);
+	int ret = users_create(&rc->svc, &n, &u, &rc->err);
 	return ret != 0 ? ret : reply_user(rc, 201, &u);
 }
 

@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "base/timeutil.h"
 #include "http/http.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
@@ -93,14 +94,12 @@ static int content_type_json(struct reqctx *rc)
 }
 
 /* Resolve credentials into rc->svc.who. 0 when authenticated or none given. */
-static int authenticate(struct reqctx *rc, int *given)
+static int authenticate(struct reqctx *rc)
 {
 	const char *authz = req_header(rc, "authorization");
 	const char *cookie;
 
-	*given = 0;
 	if (authz != NULL) {
-		*given = 1;
 		if (strncmp(authz, "Bearer ", 7) != 0)
 			return bm_err_set(&rc->err, BM_EAUTH, "unauthenticated", "Authorization",
 					  "only Bearer API tokens are accepted");
@@ -109,7 +108,6 @@ static int authenticate(struct reqctx *rc, int *given)
 	cookie = find_cookie(rc, SESSION_COOKIE);
 	if (cookie != NULL) {
 		const char *csrf = NULL;
-		*given = 1;
 		if (is_mutation(rc->req->method)) {
 			csrf = req_header(rc, "x-csrf-token");
 			if (csrf == NULL)
@@ -121,25 +119,36 @@ static int authenticate(struct reqctx *rc, int *given)
 	return 0;
 }
 
-/* Audit a request refused before any handler ran. */
-static void audit_refusal(struct reqctx *rc, const char *why)
+/*
+ * Audit a request refused before any handler ran, and return its error code.
+ * Refusals of anonymous callers are audited up to a rate per client address, so
+ * that nobody can grow the trail without bound; the overflow is counted in the
+ * diagnostic log instead.
+ */
+static int refuse(struct reqctx *rc)
 {
 	char path[256];
 	size_t n = rc->req->path_normalized.len < sizeof(path) - 1 ? rc->req->path_normalized.len
 								   : sizeof(path) - 1;
 
+	if (rc->svc.who.kind == AUTH_NONE &&
+	    !ratelimit_take(rc->w->srv->refusal_limiter, rc->client_addr, bm_mono_ms(), NULL)) {
+		log_warn("%s: audit of anonymous refusals from %s rate-limited", rc->request_id,
+			 rc->client_addr);
+		return rc->err.code;
+	}
 	memcpy(path, rc->req->path_normalized.base, n);
 	path[n] = '\0';
 	svc_audit_alone(&rc->svc, "request.denied", "route", rc->route->pattern, "denied",
-			json_pack("{s:s,s:s,s:s#}", "reason", why, "path", path, "method",
+			json_pack("{s:s,s:s,s:s#}", "reason", rc->err.ecode, "path", path, "method",
 				  rc->req->method.base, (int)rc->req->method.len));
+	return rc->err.code;
 }
 
 static int run(struct reqctx *rc)
 {
 	h2o_req_t *req = rc->req;
 	const struct route *r = rc->route;
-	int given = 0;
 
 	if (req->entity.base != NULL && req->entity.len > r->max_body)
 		return bm_err_set(&rc->err, BM_ETOOBIG, "payload_too_large", NULL,
@@ -147,23 +156,29 @@ static int run(struct reqctx *rc)
 	if (r->body != NULL && is_mutation(req->method) && !content_type_json(rc))
 		return bm_err_set(&rc->err, BM_EMEDIA, "unsupported_media_type", "Content-Type",
 				  "send the body as application/json");
-	if (authenticate(rc, &given) != 0) {
-		if (rc->err.code == BM_EAUTH || rc->err.code == BM_EFORBIDDEN)
-			audit_refusal(rc, rc->err.ecode);
-		return rc->err.code;
-	}
+	/* Public routes ignore credentials: a stale cookie must never block a login. */
 	if (!(r->flags & R_PUBLIC)) {
-		if (rc->svc.who.kind == AUTH_NONE) {
-			audit_refusal(rc, "unauthenticated");
-			return bm_err_set(&rc->err, BM_EAUTH, "unauthenticated", NULL,
-					  "log in first");
+		if (authenticate(rc) != 0) {
+			if (rc->err.code == BM_EAUTH && rc->session_token != NULL)
+				reply_session_cookie(rc, NULL);
+			return rc->err.code == BM_EAUTH || rc->err.code == BM_EFORBIDDEN
+				       ? refuse(rc)
+				       : rc->err.code;
 		}
-		if ((r->flags & R_SESSION) && rc->svc.who.kind != AUTH_SESSION)
-			return bm_err_set(&rc->err, BM_EFORBIDDEN, "session_required", NULL,
-					  "this needs a login session, not an API token");
-		if (rc->svc.who.must_change_password && !(r->flags & R_PW_OK))
-			return bm_err_set(&rc->err, BM_EFORBIDDEN, "password_change_required", NULL,
-					  "change your password first");
+		if (rc->svc.who.kind == AUTH_NONE) {
+			bm_err_set(&rc->err, BM_EAUTH, "unauthenticated", NULL, "log in first");
+			return refuse(rc);
+		}
+		if ((r->flags & R_SESSION) && rc->svc.who.kind != AUTH_SESSION) {
+			bm_err_set(&rc->err, BM_EFORBIDDEN, "session_required", NULL,
+				   "this needs a login session, not an API token");
+			return refuse(rc);
+		}
+		if (rc->svc.who.must_change_password && !(r->flags & R_PW_OK)) {
+			bm_err_set(&rc->err, BM_EFORBIDDEN, "password_change_required", NULL,
+				   "change your password first");
+			return refuse(rc);
+		}
 	}
 	if (r->body != NULL) {
 		const char *b = req->entity.base != NULL ? req->entity.base : "";

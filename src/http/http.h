@@ -68,6 +68,8 @@ int reply_empty(struct reqctx *rc);
 int reply_error(struct reqctx *rc, const struct bm_err *err);
 /* Add a response header (name and value copied). */
 void reply_header(struct reqctx *rc, const char *name, const char *value);
+/* Set the session cookie to token, or clear it when token is NULL. */
+void reply_session_cookie(struct reqctx *rc, const char *token);
 /* ETag: "v<version>". */
 void reply_etag(struct reqctx *rc, int64_t version);
 

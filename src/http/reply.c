@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "http/http.h"
+#include "service/auth.h"
 #include "base/banned.h"
 
 static const char *reason(int status)
@@ -124,6 +125,16 @@ int reply_error(struct reqctx *rc, const struct bm_err *err)
 	if (status == 401)
 		reply_header(rc, "WWW-Authenticate", "Bearer realm=\"baomi\"");
 	return reply_json(rc, status, json_pack("{s:o}", "error", e));
+}
+
+void reply_session_cookie(struct reqctx *rc, const char *token)
+{
+	char cookie[160];
+
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+		 SESSION_COOKIE, token != NULL ? token : "", rc->tls ? "; Secure" : "",
+		 token == NULL ? "; Max-Age=0" : "");
+	reply_header(rc, "Set-Cookie", cookie);
 }
 
 void reply_etag(struct reqctx *rc, int64_t version)

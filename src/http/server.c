@@ -315,7 +315,9 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	if ((rc = migrate_run(db, &applied, err)) != 0)
 		goto out;
 	srv->login_limiter = ratelimit_new(cfg->login_rate_per_minute, cfg->login_rate_burst);
-	if (srv->login_limiter == NULL) {
+	srv->refusal_limiter =
+		ratelimit_new(cfg->refusal_audit_per_minute, cfg->refusal_audit_per_minute);
+	if (srv->login_limiter == NULL || srv->refusal_limiter == NULL) {
 		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -334,6 +336,7 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	if ((rc = start_workers(srv, err)) != 0) {
 		stop_workers(srv);
@@ -341,7 +344,9 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	}
 	log_info("baomi %s listening on %s://%s (%d threads, data %s)", BM_VERSION,
 		 srv->ssl != NULL ? "https" : "http", cfg->listen, cfg->threads, cfg->data_dir);
-	sigwait(&sigs, &sig);
+	/* SIGHUP (a closed terminal, a log rotator) must not take the server down. */
+	while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+		log_info("SIGHUP ignored; send SIGTERM to stop");
 	log_info("signal %d: stopping", sig);
 	stop_workers(srv);
 	if (audit_sign_current(db, &srv->keys, err) != 0)
@@ -357,6 +362,7 @@ out:
 		close(srv->listen_fd);
 	db_close(db);
 	ratelimit_free(srv->login_limiter);
+	ratelimit_free(srv->refusal_limiter);
 	SSL_CTX_free(srv->ssl);
 	keys_release(&srv->keys);
 	if (lock_fd >= 0)

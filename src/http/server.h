@@ -32,6 +32,7 @@ struct server {
 	struct worker *workers;
 	int nworkers;
 	struct ratelimit *login_limiter;
+	struct ratelimit *refusal_limiter; /* audit entries for anonymous refusals */
 	h2o_access_log_filehandle_t *access_log;
 	atomic_int stopping;
 	char id_prefix[9]; /* random per process: request ids stay unique across restarts */

@@ -212,8 +212,10 @@ static int head_verifies(const struct verify_state *vs, const struct audit_head 
 			 const unsigned char root[32])
 {
 	unsigned char msg[52];
+	char kid[KEY_ID_LEN];
 
-	if (!h->shape_ok || sodium_memcmp(h->root, root, 32) != 0)
+	keys_key_id(vs->pk, kid);
+	if (!h->shape_ok || strcmp(h->key_id, kid) != 0 || sodium_memcmp(h->root, root, 32) != 0)
 		return 0;
 	audit_head_message(h->size, h->ts, h->root, msg);
 	return crypto_sign_verify_detached(h->sig, msg, sizeof(msg), vs->pk) == 0;

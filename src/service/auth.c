@@ -53,7 +53,13 @@ static int invalid_credentials(struct bm_err *err)
 }
 
 /* Record a failed attempt for an existing user: count, maybe lock, audit. */
-static int login_failed(struct svc *s, int64_t user_id, const char *reason, struct bm_err *err)
+/*
+ * Record a failed password check for an existing user under audit action `action`:
+ * a wrong password counts towards the lockout (and may lock the account, which also
+ * ends its sessions); other reasons (locked, disabled) are only audited.
+ */
+static int password_failed(struct svc *s, int64_t user_id, const char *action, const char *reason,
+			   struct bm_err *err)
 {
 	struct user u;
 	int locked_now = 0;
@@ -74,11 +80,13 @@ static int login_failed(struct svc *s, int64_t user_id, const char *reason, stru
 			locked_now = 1;
 		}
 		rc = users_repo_set_login_state(s->db, &u, err);
+		if (rc == 0 && locked_now)
+			rc = sessions_repo_delete_user(s->db, user_id, NULL, err);
 	}
 	if (rc == 0) {
 		char id[24];
 		snprintf(id, sizeof(id), "%lld", (long long)user_id);
-		rc = svc_audit_outcome(s, "session.login", "user", id, "failure",
+		rc = svc_audit_outcome(s, action, "user", id, "failure",
 				       json_pack("{s:s}", "reason", reason), err);
 		if (rc == 0 && locked_now)
 			rc = svc_audit_outcome(
@@ -117,7 +125,7 @@ int auth_login(struct svc *s, const char *login, const char *password, struct lo
 	if (u.disabled)
 		reason = "disabled";
 	if (reason != NULL) {
-		rc = login_failed(s, u.id, reason, err);
+		rc = password_failed(s, u.id, "session.login", reason, err);
 		return rc != 0 ? rc : invalid_credentials(err);
 	}
 
@@ -208,8 +216,8 @@ int auth_session(struct svc *s, const char *token, const char *csrf, struct bm_e
 		return session_expired(s, h, "session expired after inactivity", err);
 	if (s->now - sess.created_at > s->cfg->session_absolute_ms)
 		return session_expired(s, h, "session reached its maximum age", err);
-	if (u.disabled)
-		return session_expired(s, h, "account disabled", err);
+	if (u.disabled || u.locked_until > s->now)
+		return session_expired(s, h, "the account is disabled or locked", err);
 	auth_principal_from_user(&u, AUTH_SESSION, &s->who);
 	s->me = u;
 	if (csrf != NULL) {
@@ -253,8 +261,9 @@ int auth_bearer(struct svc *s, const char *token, struct bm_err *err)
 	rc = users_repo_get(s->db, t.user_id, &u, err);
 	if (rc != 0)
 		return rc;
-	if (u.disabled)
-		return bm_err_set(err, BM_EAUTH, "invalid_token", NULL, "account disabled");
+	if (u.disabled || u.locked_until > s->now)
+		return bm_err_set(err, BM_EAUTH, "invalid_token", NULL,
+				  "the account is disabled or locked");
 	auth_principal_from_user(&u, AUTH_TOKEN, &s->who);
 	s->me = u;
 	s->who.token_id = t.id;
@@ -291,21 +300,15 @@ int auth_me(struct svc *s, struct user *u, struct bm_err *err)
 	return svc_end(s, rc, err);
 }
 
-/* Delete every session of the user except keep (may be NULL). */
+/* Delete every session of the user except keep (may be NULL); keep keeps its age. */
 static int end_other_sessions(struct svc *s, int64_t user_id, const char *keep, struct bm_err *err)
 {
-	int rc = sessions_repo_delete_user(s->db, user_id, NULL, err);
+	unsigned char h[TOKEN_HASH_BYTES];
 
-	if (rc == 0 && keep != NULL) {
-		struct session_rec sess;
-		memset(&sess, 0, sizeof(sess));
-		token_hash(keep, sess.token_hash);
-		sess.user_id = user_id;
-		sess.created_at = s->now;
-		sess.last_seen_at = s->now;
-		rc = sessions_repo_insert(s->db, &sess, s->client_addr, err);
-	}
-	return rc;
+	if (keep == NULL)
+		return sessions_repo_delete_user(s->db, user_id, NULL, err);
+	token_hash(keep, h);
+	return sessions_repo_delete_others(s->db, user_id, h, err);
 }
 
 int auth_change_password(struct svc *s, const char *current, const char *next,
@@ -322,10 +325,11 @@ int auth_change_password(struct svc *s, const char *current, const char *next,
 	if (rc != 0)
 		return svc_end(s, rc, err);
 	if (password_verify(u.pw_hash, current) != 0) {
-		svc_audit_alone(s, "user.password_change", "user", "", "failure",
-				json_pack("{s:s}", "reason", "wrong_current_password"));
-		return bm_err_set(err, BM_EINVAL, "wrong_password", "current_password",
-				  "the current password is wrong");
+		/* a guessed current password counts towards the lockout like a login */
+		rc = password_failed(s, u.id, "user.password_change", "wrong_password", err);
+		return rc != 0 ? rc
+			       : bm_err_set(err, BM_EINVAL, "wrong_password", "current_password",
+					    "the current password is wrong");
 	}
 	pc = password_policy_check(next, u.login);
 	if (pc != PW_OK)

@@ -34,6 +34,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->lockout_duration_ms = 15 * 60 * 1000LL;
 	c->login_rate_per_minute = 30;
 	c->login_rate_burst = 10;
+	c->refusal_audit_per_minute = 120;
 	c->audit_head_interval = 256;
 	c->api_token_max_days = 366;
 	c->max_body = 1 << 20;
@@ -64,6 +65,7 @@ static const struct setting settings[] = {
 	S64("lockout_duration", lockout_duration_ms, 1, 30 * 86400, 1000),
 	SINT("login_rate_per_minute", login_rate_per_minute, 1, 100000),
 	SINT("login_rate_burst", login_rate_burst, 1, 100000),
+	SINT("refusal_audit_per_minute", refusal_audit_per_minute, 1, 1000000),
 	SINT("audit_head_interval", audit_head_interval, 1, 1000000),
 	S64("api_token_max_days", api_token_max_days, 1, 3660, 1),
 };

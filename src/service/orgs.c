@@ -140,8 +140,8 @@ int authorities_create(struct svc *s, const struct authority_new *in, struct aut
 	bm_strlcpy(a.name_en, in->name_en, sizeof(a.name_en));
 	bm_strlcpy(a.region, in->region, sizeof(a.region));
 	bm_strlcpy(a.level, region_level_name(lvl), sizeof(a.level));
-	if (region_parent(in->region, parent) == 0) {
-		struct authority p;
+		if (region_parent(in->region, parent) == 0) {
+		struct authority p = { 0 };
 		rc = authorities_repo_get_by_region(s->db, parent, &p, err);
 		if (rc == BM_ENOTFOUND)
 			rc = bm_err_set(err, BM_ERULE, "parent_authority_missing", "region",
@@ -299,6 +299,7 @@ struct unit_list_ctx {
 	int64_t last, next;
 	visit_fn fn;
 	void *ctx;
+	json_t *classified; /* ids of listed records labelled confidential or above */
 };
 
 static int unit_list_visit(void *ctx, const void *rec)
@@ -316,13 +317,15 @@ static int unit_list_visit(void *ctx, const void *rec)
 		return 0;
 	lc->emitted++;
 	lc->last = u->id;
+	if (u->label.level >= LEVEL_CONFIDENTIAL)
+		json_array_append_new(lc->classified, json_integer(u->id));
 	return lc->fn(lc->ctx, u);
 }
 
 int units_list(struct svc *s, const struct unit_filter *f, int limit, visit_fn fn, void *ctx,
 	       int64_t *next, struct bm_err *err)
 {
-	struct unit_list_ctx lc = { s, limit, 0, 0, 0, fn, ctx };
+	struct unit_list_ctx lc = { s, limit, 0, 0, 0, fn, ctx, json_array() };
 	struct unit_filter pre = *f;
 	int rc = svc_authorize(s, ACT_UNIT_READ, &(struct resource){ .type = "unit" }, err);
 
@@ -334,6 +337,16 @@ int units_list(struct svc *s, const struct unit_filter *f, int limit, visit_fn f
 	if (rc == 0)
 		rc = units_repo_list(s->db, &pre, unit_list_visit, &lc, err);
 	*next = lc.next;
+	/* Listing records labelled as state secrets is audited like reading them
+	 * (and fails closed: the caller gets no list without the entry). */
+	if (rc == 0 && json_array_size(lc.classified) > 0) {
+		db_rollback(s->db);
+		rc = svc_begin(s, DB_TX_WRITE, err);
+		if (rc == 0)
+			rc = svc_audit(s, "unit.list", "unit", 0,
+				       json_pack("{s:O}", "classified_ids", lc.classified), err);
+	}
+	json_decref(lc.classified);
 	return svc_end(s, rc, err);
 }
 
@@ -355,12 +368,14 @@ int units_get(struct svc *s, int64_t id, struct unit *out, struct bm_err *err)
 {
 	int rc = unit_load(s, id, ACT_UNIT_READ, out, err);
 
-	/* Reading a record labelled as a state secret is itself audited. */
+	/* Reading a record labelled as a state secret is itself audited, and fails
+	 * closed: no audit entry, no record. */
 	if (rc == 0 && out->label.level >= LEVEL_CONFIDENTIAL) {
-		char idtext[24];
-		snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-		svc_audit_alone(s, "unit.read", "unit", idtext, "ok",
-				json_pack("{s:s}", "label", level_name(out->label.level)));
+		rc = svc_begin(s, DB_TX_WRITE, err);
+		if (rc == 0)
+			rc = svc_audit(s, "unit.read", "unit", id,
+				       json_pack("{s:s}", "label", level_name(out->label.level)),
+				       err);
 	}
 	return svc_end(s, rc, err);
 }
@@ -414,7 +429,7 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 	if (rc == 0 && s->who.kind != AUTH_OPERATOR &&
 	    !(s->who.roles & ROLE_BIT(ROLE_SYSTEM_ADMIN)) &&
 	    (in->uscc != NULL || in->region != NULL))
-		rc = bm_err_set(err, BM_EFORBIDDEN, "forbidden",
+		rc = svc_refuse(s, ACT_UNIT_UPDATE, "unit", id, err, "forbidden",
 				in->uscc != NULL ? "uscc" : "region",
 				"only a system administrator changes a unit's USCC or region");
 	if (rc == 0)

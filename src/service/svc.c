@@ -80,6 +80,22 @@ int svc_authorize(struct svc *s, enum action a, const struct resource *r, struct
 			  action_name(a), r->type);
 }
 
+int svc_refuse(struct svc *s, enum action a, const char *type, int64_t id, struct bm_err *err,
+	       const char *ecode, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->denial.set = 1;
+	s->denial.action = a;
+	s->denial.type = type;
+	s->denial.id = id;
+	s->denial.hidden = 0;
+	va_start(ap, fmt);
+	bm_err_vset(err, BM_EFORBIDDEN, ecode, field, fmt, ap);
+	va_end(ap);
+	return BM_EFORBIDDEN;
+}
+
 int svc_audit_outcome(struct svc *s, const char *action, const char *object_type,
 		      const char *object_id, const char *outcome, json_t *details,
 		      struct bm_err *err)

@@ -56,6 +56,12 @@ int svc_end(struct svc *s, int rc, struct bm_err *err);
  */
 int svc_authorize(struct svc *s, enum action a, const struct resource *r, struct bm_err *err);
 
+/* Refuse a visible record's action for a rule of the system (403 err with ecode and
+ * field); the refusal is remembered for the audit trail like svc_authorize's. */
+int svc_refuse(struct svc *s, enum action a, const char *type, int64_t id, struct bm_err *err,
+	       const char *ecode, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
 /*
  * Append an audit entry for the current principal inside the open transaction.
  * details (may be NULL) is consumed. outcome is "ok" unless stated.

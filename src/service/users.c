@@ -68,6 +68,10 @@ static int check_access(struct svc *s, const struct user_access *acc, struct bm_
 	if (acc->authority_id != 0 && acc->unit_id != 0)
 		return bm_err_set(err, BM_EINVAL, "invalid_membership", "membership",
 				  "a user belongs to one authority or one unit, not both");
+	/* Nobody grants a clearance they do not hold themselves. */
+	if (s->who.kind != AUTH_OPERATOR && !label_dominates(&s->who.clearance, &acc->clearance))
+		return bm_err_set(err, BM_ERULE, "clearance_above_own", "clearance",
+				  "you cannot grant a clearance your own does not dominate");
 	rc = roles_check(acc->roles, m);
 	if (rc != ROLES_OK)
 		return bm_err_set(err, BM_ERULE,
@@ -302,6 +306,10 @@ int users_reset_password(struct svc *s, int64_t id, const char *password, struct
 		if (rc == 0)
 			rc = svc_authorize(s, ACT_USER_UPDATE, &r, err);
 	}
+	/* One's own password is changed with the current one, at /me/password. */
+	if (rc == 0 && id == s->who.user_id && s->who.kind != AUTH_OPERATOR)
+		rc = svc_refuse(s, ACT_USER_UPDATE, "user", id, err, "use_own_password_change",
+				"password", "change your own password at /api/v1/me/password");
 	if (rc != 0)
 		return svc_end(s, rc, err);
 	pc = password_policy_check(password, u.login);
@@ -315,14 +323,17 @@ int users_reset_password(struct svc *s, int64_t id, const char *password, struct
 		rc = load_authorized(s, id, ACT_USER_UPDATE, &u, err);
 	if (rc == 0) {
 		bm_strlcpy(u.pw_hash, hash, sizeof(u.pw_hash));
-		u.must_change_password = id != s->who.user_id;
+		u.must_change_password = 1;
 		u.password_changed_at = u.updated_at = s->now;
 		u.failed_count = 0;
 		u.locked_until = 0;
 		rc = users_repo_update(s->db, &u, u.version, err);
 	}
+	/* A reset is how a compromised account is recovered: end every credential. */
 	if (rc == 0)
 		rc = sessions_repo_delete_user(s->db, u.id, NULL, err);
+	if (rc == 0)
+		rc = tokens_repo_revoke_user(s->db, u.id, s->now, err);
 	if (rc == 0)
 		rc = svc_audit(s, "user.password_reset", "user", u.id, NULL, err);
 	sodium_memzero(hash, sizeof(hash));

@@ -39,6 +39,20 @@ int sessions_repo_delete_user(struct db *db, int64_t user_id, int64_t *n, struct
 		       err);
 }
 
+int sessions_repo_delete_others(struct db *db, int64_t user_id, const unsigned char keep[32],
+				struct bm_err *err)
+{
+	return db_exec(db, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+		       DB_ARGS(DB_INT(user_id), DB_BLOB(keep, 32)), NULL, err);
+}
+
+int tokens_repo_revoke_user(struct db *db, int64_t user_id, int64_t now, struct bm_err *err)
+{
+	return db_exec(
+		db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+		DB_ARGS(DB_INT(now), DB_INT(user_id)), NULL, err);
+}
+
 int sessions_repo_purge(struct db *db, int64_t idle_cutoff, int64_t abs_cutoff, struct bm_err *err)
 {
 	return db_exec(db, "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",

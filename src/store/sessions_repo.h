@@ -16,6 +16,11 @@ int sessions_repo_touch(struct db *db, const unsigned char token_hash[32], int64
 int sessions_repo_delete(struct db *db, const unsigned char token_hash[32], struct bm_err *err);
 /* Remove every session of a user (password change, disable); *n gets the count. */
 int sessions_repo_delete_user(struct db *db, int64_t user_id, int64_t *n, struct bm_err *err);
+/* Remove every session of a user but the one whose hash is keep. */
+int sessions_repo_delete_others(struct db *db, int64_t user_id, const unsigned char keep[32],
+				struct bm_err *err);
+/* Revoke every live API token of a user. */
+int tokens_repo_revoke_user(struct db *db, int64_t user_id, int64_t now, struct bm_err *err);
 /* Remove sessions idle since before idle_cutoff or created before abs_cutoff. */
 int sessions_repo_purge(struct db *db, int64_t idle_cutoff, int64_t abs_cutoff, struct bm_err *err);
 
