@@ -194,3 +194,16 @@ int bm_ts_parse(const char *s, int64_t *ms)
 	*ms = (int64_t)days * 86400000LL + (int64_t)hh * 3600000 + mi * 60000 + ss * 1000 + frac;
 	return 0;
 }
+
+int32_t bm_date_add_months(int32_t days, int n)
+{
+	int y, total;
+	unsigned m, d, dim;
+
+	bm_civil_from_days(days, &y, &m, &d);
+	total = y * 12 + (int)m - 1 + n;
+	y = total >= 0 ? total / 12 : (total - 11) / 12;
+	m = (unsigned)(total - y * 12) + 1;
+	dim = bm_days_in_month(y, m);
+	return bm_days_from_civil(y, m, d < dim ? d : dim);
+}

@@ -37,5 +37,8 @@ void bm_date_format(int32_t days, char out[BM_DATE_LEN]);
 int bm_date_weekday(int32_t days);
 /* The civil date in China Standard Time at the UTC instant ms. */
 int32_t bm_date_cst(int64_t ms);
+/* The same day n months later (n may be negative); a day that does not exist in the
+ * target month becomes that month's last day (Jan 31 + 1 month = Feb 28/29). */
+int32_t bm_date_add_months(int32_t days, int n);
 
 #endif
