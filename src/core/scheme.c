@@ -565,12 +565,12 @@ static int parse_limit(struct ctx *c, json_t *tl, const char *key, const char *u
 
 static int parse_scoring(struct ctx *c, struct scheme *s, json_t *o)
 {
-	static const char *const names[] = { "total",  "pass",	   "aggregation", "divergence",
-					     "source", "sections", NULL };
+	static const char *const names[] = { "total",	     "pass",   "aggregation", "divergence",
+					     "veto_outcome", "source", "sections",    NULL };
 	static const char *const snames[] = { "code", "name", "items", NULL };
 	static const char *const inames[] = { "code", "name", "points", "veto", NULL };
-	char agg[16], saved[PATH_MAX_LEN], s1[PATH_MAX_LEN], s2[PATH_MAX_LEN], s3[PATH_MAX_LEN],
-		s4[PATH_MAX_LEN];
+	char agg[16], veto[16], saved[PATH_MAX_LEN], s1[PATH_MAX_LEN], s2[PATH_MAX_LEN],
+		s3[PATH_MAX_LEN], s4[PATH_MAX_LEN];
 	json_t *sections;
 	int rc, sum = 0;
 
@@ -580,6 +580,7 @@ static int parse_scoring(struct ctx *c, struct scheme *s, json_t *o)
 	    (rc = get_int(c, o, "pass", 1, 1, 10000, &s->score_pass)) != 0 ||
 	    (rc = get_int(c, o, "divergence", 1, 1, 10000, &s->divergence)) != 0 ||
 	    (rc = get_str(c, o, "aggregation", 1, agg, sizeof(agg))) != 0 ||
+	    (rc = get_str(c, o, "veto_outcome", 1, veto, sizeof(veto))) != 0 ||
 	    (rc = get_str(c, o, "source", 1, s->scoring_source, sizeof(s->scoring_source))) != 0)
 		return rc;
 	if (s->score_pass > s->score_total)
@@ -592,6 +593,12 @@ static int parse_scoring(struct ctx *c, struct scheme *s, json_t *o)
 		s->aggregation = AGG_MIN;
 	else
 		return fail(c, "aggregation", "must be mean, median or min");
+	if (strcmp(veto, "fail") == 0)
+		s->veto_outcome = OUTCOME_FAIL;
+	else if (strcmp(veto, "halt") == 0)
+		s->veto_outcome = OUTCOME_HALT;
+	else
+		return fail(c, "veto_outcome", "must be fail or halt");
 	sections = json_object_get(o, "sections");
 	if (!json_is_array(sections) || json_array_size(sections) == 0 ||
 	    json_array_size(sections) > SCHEME_MAX_SECTIONS)

@@ -131,6 +131,7 @@ struct scheme_section {
 };
 
 enum aggregation { AGG_MEAN, AGG_MEDIAN, AGG_MIN };
+enum onsite_outcome { OUTCOME_PASS, OUTCOME_FAIL, OUTCOME_HALT };
 
 struct scheme_limit {
 	int value;
@@ -162,6 +163,7 @@ struct scheme {
 	char waiting_source[SCHEME_SOURCE_MAX];
 	int score_total, score_pass, divergence;
 	enum aggregation aggregation;
+	enum onsite_outcome veto_outcome; /* what a failed veto item does: fail or halt */
 	char scoring_source[SCHEME_SOURCE_MAX];
 };
 
