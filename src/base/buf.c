@@ -111,8 +111,11 @@ char *buf_detach(struct buf *b)
 {
 	char *p;
 
-	if (b->data == NULL && buf_grow(b, 0) != 0)
-		return NULL;
+	if (b->data == NULL) {
+		if (buf_grow(b, 0) != 0)
+			return NULL;
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	buf_init(b, b->max);
 	return p;

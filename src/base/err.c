@@ -40,6 +40,10 @@ int bm_err_vset(struct bm_err *err, int code, const char *ecode, const char *fie
 		   sizeof(err->ecode));
 	bm_strlcpy(err->field, field != NULL ? field : "", sizeof(err->field));
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	/* Both may quote client input and both may have been cut mid-character:
+	 * they are sent as JSON strings, so they must be valid UTF-8. */
+	bm_utf8_repair(err->field);
+	bm_utf8_repair(err->message);
 	return code;
 }
 

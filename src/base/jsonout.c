@@ -80,6 +80,8 @@ int json_write(const json_t *j, struct buf *out)
 {
 	int rc = 0;
 
+	if (j == NULL)
+		return BM_EINVAL;
 	switch (json_typeof(j)) {
 	case JSON_OBJECT: {
 		const char *key;

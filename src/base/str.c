@@ -26,7 +26,8 @@ int bm_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	char *end;
 	long long v;
 
-	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+	/* strtoll would skip leading white space and accept '+': refuse both */
+	if (s == NULL || !((*s >= '0' && *s <= '9') || *s == '-'))
 		return BM_EINVAL;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -109,6 +110,9 @@ int bm_text_ok(const char *s, size_t maxbytes, int allow_newlines)
 		size_t k = utf8_seq(p);
 		if (k == 0)
 			return 0;
+		/* C1 controls (U+0080..U+009F, e.g. the terminal's CSI) are controls too */
+		if (k == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			return 0;
 		if (k == 1 && (*p < 0x20 || *p == 0x7f)) {
 			int nl = *p == '\n' || *p == '\r' || *p == '\t';
 			if (!(allow_newlines && nl))
@@ -120,6 +124,19 @@ int bm_text_ok(const char *s, size_t maxbytes, int allow_newlines)
 			return 0;
 	}
 	return 1;
+}
+
+void bm_utf8_repair(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t k = utf8_seq(p);
+		if (k == 0)
+			*p++ = '?';
+		else
+			p += k;
+	}
 }
 
 size_t bm_utf8_len(const char *s)

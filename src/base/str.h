@@ -29,6 +29,10 @@ int bm_text_ok(const char *s, size_t maxbytes, int allow_newlines);
 /* Number of Unicode code points in valid UTF-8 s. */
 size_t bm_utf8_len(const char *s);
 
+/* Make s valid UTF-8 in place: every byte that does not start a valid sequence
+ * becomes '?' (a sequence cut at the end included). Never fails. */
+void bm_utf8_repair(char *s);
+
 /* Write dir + "/" + name into out; BM_EINVAL when it does not fit. */
 int bm_path_join(char *out, size_t outsz, const char *dir, const char *name);
 

@@ -203,7 +203,7 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 		if (sub == NULL)
 			return bm_err_set(err, BM_ETOOBIG, "too_large", path, "request too large");
 		if (fs_decode_object(f->sub, v, 0, path, a, sub, err) != 0)
-			return BM_EINVAL;
+			return err != NULL && err->code != 0 ? err->code : BM_EINVAL;
 		memcpy(slot, &sub, sizeof(sub));
 		return 0;
 	}
@@ -217,6 +217,7 @@ int fs_decode_object(const struct fs_spec *spec, json_t *obj, int from_query, co
 	uint64_t present = 0;
 	const char *key;
 	json_t *v;
+	int rc;
 
 	json_object_foreach(obj, key, v)
 	{
@@ -229,8 +230,9 @@ int fs_decode_object(const struct fs_spec *spec, json_t *obj, int from_query, co
 				break;
 		if (i == spec->n)
 			return bad(err, path, "unknown_field", "unknown field %s", path);
-		if (decode_field(&spec->fields[i], v, from_query, path, a, out, err) != 0)
-			return BM_EINVAL;
+		rc = decode_field(&spec->fields[i], v, from_query, path, a, out, err);
+		if (rc != 0)
+			return rc;
 		present |= (uint64_t)1 << i;
 	}
 	for (size_t i = 0; i < spec->n; i++) {
@@ -338,8 +340,11 @@ int fs_decode_query(const struct fs_spec *spec, const char *query, size_t len, s
 		if (name == NULL || value == NULL) {
 			rc = bm_err_set(err, BM_EINVAL, "malformed_query", "",
 					"malformed query string");
-		} else if (!bm_text_ok(name, 64, 0) || !bm_text_ok(value, 4096, 0)) {
-			rc = bm_err_set(err, BM_EINVAL, "malformed_query", name[0] ? name : "",
+		} else if (!bm_text_ok(name, 64, 0)) {
+			rc = bm_err_set(err, BM_EINVAL, "malformed_query", "",
+					"query parameter names must be short UTF-8 text");
+		} else if (!bm_text_ok(value, 4096, 0)) {
+			rc = bm_err_set(err, BM_EINVAL, "malformed_query", name,
 					"query values must be UTF-8 text");
 		} else if (json_object_get(obj, name) != NULL) {
 			rc = bm_err_set(err, BM_EINVAL, "duplicate_field", name, "%s given twice",

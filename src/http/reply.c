@@ -86,14 +86,20 @@ int reply_json(struct reqctx *rc, int status, json_t *body)
 	char *text = NULL;
 
 	buf_init(&out, RESPONSE_MAX);
-	if (json_write(body, &out) == 0)
+	if (body != NULL && json_write(body, &out) == 0)
 		text = buf_detach(&out);
 	buf_release(&out);
 	json_decref(body);
 	if (text == NULL) {
-		struct bm_err e;
-		bm_err_set(&e, BM_EINTERNAL, NULL, NULL, "cannot encode response");
-		return reply_error(rc, &e);
+		/* never recurse into reply_error: a fixed body that cannot fail */
+		static const char fallback[] = "{\"error\":{\"code\":\"internal_error\","
+					       "\"message\":\"cannot encode the response\"}}";
+		common_headers(rc, 500);
+		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+			       H2O_STRLIT("application/json; charset=utf-8"));
+		req->res.content_length = sizeof(fallback) - 1;
+		h2o_send_inline(req, fallback, sizeof(fallback) - 1);
+		return 0;
 	}
 	common_headers(rc, status);
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,

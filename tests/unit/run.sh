@@ -6,7 +6,8 @@ BUILD=${1:?usage: run.sh BUILD_DIR}
 pass=0
 fail=0
 for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] || continue
+	# executables only: Meson keeps object directories (test_x.p) alongside
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	out=$("$t" 2>&1)
 	status=$?
 	echo "$out"
