@@ -49,7 +49,7 @@ int audit_check(struct svc *s, struct audit_report *rep, struct bm_err *err)
 	vrc = audit_verify(s->db, s->keys->audit_pk, rep, err);
 	if (vrc != 0 && vrc != BM_ECONFLICT)
 		return svc_end(s, vrc, err);
-		/* The run is audited, but the report is not withheld when that fails: a
+	/* The run is audited, but the report is not withheld when that fails: a
 	 * damaged trail is exactly when the auditor needs it. */
 	svc_audit_alone(s, "audit.verify", "audit", "", vrc == 0 ? "ok" : "failure",
 			json_pack("{s:I,s:I,s:I}", "entries", (json_int_t)rep->entries, "heads",

@@ -140,7 +140,7 @@ int authorities_create(struct svc *s, const struct authority_new *in, struct aut
 	bm_strlcpy(a.name_en, in->name_en, sizeof(a.name_en));
 	bm_strlcpy(a.region, in->region, sizeof(a.region));
 	bm_strlcpy(a.level, region_level_name(lvl), sizeof(a.level));
-		if (region_parent(in->region, parent) == 0) {
+	if (region_parent(in->region, parent) == 0) {
 		struct authority p = { 0 };
 		rc = authorities_repo_get_by_region(s->db, parent, &p, err);
 		if (rc == BM_ENOTFOUND)
