@@ -17,11 +17,12 @@ const struct cli_cmd cli_commands[] = {
 	  "prints the demo logins." },
 	{ "serve", cmd_serve,
 	  "serve [--data DIR] [--listen HOST:PORT] [--threads N] [--web DIR]\n"
-	  "      [--tls-cert FILE --tls-key FILE] [--access-log FILE]",
+	  "      [--tls-cert FILE --tls-key FILE] [--access-log FILE]\n"
+	  "      [--schemes DIR] [--calendars DIR]",
 	  "Run the HTTP server. Pending migrations are applied first. Each option also has a\n"
 	  "BAOMI_* environment variable (BAOMI_DATA, BAOMI_LISTEN, BAOMI_THREADS, BAOMI_WEB,\n"
-	  "BAOMI_TLS_CERT, BAOMI_TLS_KEY, BAOMI_ACCESS_LOG). SIGTERM or SIGINT stops it\n"
-	  "gracefully." },
+	  "BAOMI_TLS_CERT, BAOMI_TLS_KEY, BAOMI_ACCESS_LOG, BAOMI_SCHEMES, BAOMI_CALENDARS).\n"
+	  "SIGTERM or SIGINT stops it gracefully; a bad scheme file stops it at start." },
 	{ "migrate", cmd_migrate, "migrate [--data DIR]", "Apply pending database migrations." },
 	{ "user", cmd_user,
 	  "user add LOGIN --name NAME [--role ROLE]... [--authority ID | --unit ID]\n"

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "service/refdata.h"
 #include "base/banned.h"
 
 const char *cli_data_dir(const char *opt)
@@ -68,7 +69,9 @@ int cli_env_open(struct cli_env *env, const char *data_dir, struct bm_err *err)
 	if ((rc = keys_load(&env->keys, data_dir, err)) != 0)
 		return rc;
 	if ((rc = db_open(&env->db, env->cfg.db_path, err)) != 0 ||
-	    (rc = migrate_run(env->db, NULL, err)) != 0) {
+	    (rc = migrate_run(env->db, NULL, err)) != 0 ||
+	    (rc = schemes_load_dir(env->db, env->cfg.schemes_dir, err)) != 0 ||
+	    (rc = calendars_seed_dir(env->db, env->cfg.calendars_dir, "operator", err)) != 0) {
 		cli_env_close(env);
 		return rc;
 	}
@@ -83,6 +86,7 @@ void cli_env_close(struct cli_env *env)
 	db_close(env->db);
 	env->db = NULL;
 	keys_release(&env->keys);
+	schemes_release();
 }
 
 int cmd_migrate(int argc, char **argv)

@@ -32,6 +32,8 @@ int cmd_serve(int argc, char **argv)
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "access-log", required_argument, NULL, 'a' },
+		{ "schemes", required_argument, NULL, 's' },
+		{ "calendars", required_argument, NULL, 'C' },
 		{ 0 },
 	};
 	const char *o[128] = { 0 };
@@ -76,6 +78,10 @@ int cmd_serve(int argc, char **argv)
 		bm_strlcpy(cfg.tls_key, v, sizeof(cfg.tls_key));
 	if ((v = pick(o['a'], "BAOMI_ACCESS_LOG")) != NULL)
 		bm_strlcpy(cfg.access_log, v, sizeof(cfg.access_log));
+	if ((v = pick(o['s'], "BAOMI_SCHEMES")) != NULL)
+		bm_strlcpy(cfg.schemes_dir, v, sizeof(cfg.schemes_dir));
+	if ((v = pick(o['C'], "BAOMI_CALENDARS")) != NULL)
+		bm_strlcpy(cfg.calendars_dir, v, sizeof(cfg.calendars_dir));
 	if ((cfg.tls_cert[0] != '\0') != (cfg.tls_key[0] != '\0')) {
 		fprintf(stderr, "baomi: --tls-cert and --tls-key go together\n");
 		return EXIT_USAGE;

@@ -22,6 +22,7 @@
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "sec/audit.h"
+#include "service/refdata.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/sessions_repo.h"
@@ -312,7 +313,9 @@ int server_run(const struct config *cfg, struct bm_err *err)
 		goto out;
 	if ((rc = db_open(&db, cfg->db_path, err)) != 0)
 		goto out;
-	if ((rc = migrate_run(db, &applied, err)) != 0)
+	if ((rc = migrate_run(db, &applied, err)) != 0 ||
+	    (rc = schemes_load_dir(db, cfg->schemes_dir, err)) != 0 ||
+	    (rc = calendars_seed_dir(db, cfg->calendars_dir, "server", err)) != 0)
 		goto out;
 	srv->login_limiter = ratelimit_new(cfg->login_rate_per_minute, cfg->login_rate_burst);
 	srv->refusal_limiter =
@@ -365,6 +368,7 @@ out:
 	ratelimit_free(srv->refusal_limiter);
 	SSL_CTX_free(srv->ssl);
 	keys_release(&srv->keys);
+	schemes_release();
 	if (lock_fd >= 0)
 		close(lock_fd);
 	free(srv);

@@ -28,6 +28,8 @@ static const struct {
 	[ACT_REGION_READ] = { "region.read", ROLES_ALL },
 	[ACT_REGION_WRITE] = { "region.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
 	[ACT_LABEL_SET] = { "label.set", ROLE_BIT(ROLE_SECURITY_ADMIN) },
+	[ACT_CALENDAR_READ] = { "calendar.read", ROLES_ALL },
+	[ACT_CALENDAR_WRITE] = { "calendar.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
 };
 
 const char *action_name(enum action a)

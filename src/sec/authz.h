@@ -56,6 +56,8 @@ enum action {
 	ACT_REGION_READ,
 	ACT_REGION_WRITE,
 	ACT_LABEL_SET, /* set the security label of a record */
+	ACT_CALENDAR_READ,
+	ACT_CALENDAR_WRITE,
 	ACT_COUNT
 };
 

@@ -15,6 +15,9 @@
 #ifndef BM_WEB_DIR
 #define BM_WEB_DIR "web"
 #endif
+#ifndef BM_FILES_DIR
+#define BM_FILES_DIR "data"
+#endif
 
 void config_defaults(struct config *c, const char *data_dir)
 {
@@ -25,6 +28,8 @@ void config_defaults(struct config *c, const char *data_dir)
 	bm_path_join(c->db_path, sizeof(c->db_path), data_dir, "baomi.db");
 	bm_path_join(c->access_log, sizeof(c->access_log), data_dir, "access.log");
 	bm_strlcpy(c->web_dir, BM_WEB_DIR, sizeof(c->web_dir));
+	bm_path_join(c->schemes_dir, sizeof(c->schemes_dir), BM_FILES_DIR, "schemes");
+	bm_path_join(c->calendars_dir, sizeof(c->calendars_dir), BM_FILES_DIR, "calendars");
 	bm_strlcpy(c->listen, "127.0.0.1:8080", sizeof(c->listen));
 	c->threads = cores > 0 && cores < 64 ? (int)cores : 2;
 	c->session_idle_ms = 30 * 60 * 1000LL;

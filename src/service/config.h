@@ -18,7 +18,9 @@ struct config {
 	char data_dir[PATH_MAX];
 	char db_path[PATH_MAX];
 	char web_dir[PATH_MAX];
-	char listen[128]; /* "127.0.0.1:8080" */
+	char schemes_dir[PATH_MAX];   /* qualification schemes (JSON), read at start */
+	char calendars_dir[PATH_MAX]; /* shipped working-day calendars (JSON) */
+	char listen[128];	      /* "127.0.0.1:8080" */
 	char access_log[PATH_MAX];
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
