@@ -234,6 +234,7 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 	struct headers_filter *f;
 
 	h2o_config_init(&srv->globalconf);
+	srv->h2o_ready = 1;
 	srv->globalconf.max_request_entity_size = srv->cfg.max_body;
 	srv->globalconf.server_name = h2o_iovec_init(H2O_STRLIT("baomi"));
 	host = h2o_config_register_host(&srv->globalconf, h2o_iovec_init(H2O_STRLIT("default")),
@@ -358,7 +359,8 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	log_info("stopped");
 	rc = 0;
 out:
-	h2o_config_dispose(&srv->globalconf);
+	if (srv->h2o_ready)
+		h2o_config_dispose(&srv->globalconf);
 	if (srv->access_log != NULL)
 		h2o_mem_release_shared(srv->access_log);
 	if (srv->listen_fd >= 0)

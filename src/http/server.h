@@ -35,6 +35,7 @@ struct server {
 	struct ratelimit *refusal_limiter; /* audit entries for anonymous refusals */
 	h2o_access_log_filehandle_t *access_log;
 	atomic_int stopping;
+	int h2o_ready;	   /* globalconf was initialised (and must be disposed) */
 	char id_prefix[9]; /* random per process: request ids stay unique across restarts */
 };
 

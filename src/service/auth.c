@@ -227,7 +227,11 @@ int auth_session(struct svc *s, const char *token, const char *csrf, struct bm_e
 			return bm_err_set(err, BM_EFORBIDDEN, "csrf_failed", "X-CSRF-Token",
 					  "missing or wrong X-CSRF-Token header");
 	}
-	if (s->now - sess.last_seen_at > TOUCH_EVERY_MS) {
+	/* Refresh last-seen at most once a minute, and often enough for short
+	 * idle timeouts: activity must always keep a session alive. */
+	if (s->now - sess.last_seen_at > (s->cfg->session_idle_ms / 2 < TOUCH_EVERY_MS
+						  ? s->cfg->session_idle_ms / 2
+						  : TOUCH_EVERY_MS)) {
 		struct bm_err ignored;
 		if (db_begin(s->db, DB_TX_WRITE, &ignored) == 0) {
 			if (sessions_repo_touch(s->db, h, s->now, &ignored) == 0)

@@ -81,8 +81,9 @@ static int check_access(struct svc *s, const struct user_access *acc, struct bm_
 		struct authority a;
 		int r = authorities_repo_get(s->db, acc->authority_id, &a, err);
 		if (r == BM_ENOTFOUND)
-			return bm_err_set(err, BM_EINVAL, "unknown_authority", "authority_id",
-					  "no authority %lld", (long long)acc->authority_id);
+			return bm_err_set(err, BM_EINVAL, "unknown_authority",
+					  "membership.authority_id", "no authority %lld",
+					  (long long)acc->authority_id);
 		if (r != 0)
 			return r;
 	}
@@ -90,12 +91,28 @@ static int check_access(struct svc *s, const struct user_access *acc, struct bm_
 		struct unit u;
 		int r = units_repo_get(s->db, acc->unit_id, &u, err);
 		if (r == BM_ENOTFOUND)
-			return bm_err_set(err, BM_EINVAL, "unknown_unit", "unit_id", "no unit %lld",
-					  (long long)acc->unit_id);
+			return bm_err_set(err, BM_EINVAL, "unknown_unit", "membership.unit_id",
+					  "no unit %lld", (long long)acc->unit_id);
 		if (r != 0)
 			return r;
 	}
 	return 0;
+}
+
+/*
+ * 三员分立: an administrator neither takes over (password reset) nor shuts out
+ * (disable) an account holding another of the three administrator roles; for those
+ * accounts both are the operator's (`baomi user passwd|disable`).
+ */
+static int keep_other_admins(struct svc *s, const struct user *target, const char *field,
+			     struct bm_err *err)
+{
+	if (s->who.kind == AUTH_OPERATOR || (target->roles & ROLES_ADMIN & ~s->who.roles) == 0)
+		return 0;
+	return svc_refuse(s, ACT_USER_UPDATE, "user", target->id, err, "separation_of_duties",
+			  field,
+			  "an administrator cannot reset or disable the account of another "
+			  "administrator role; the operator does that");
 }
 
 static int check_display_name(const char *name, struct bm_err *err)
@@ -266,6 +283,8 @@ int users_update(struct svc *s, int64_t id, int64_t if_match, const char *displa
 			       bm_err_set(err, BM_ERULE, "cannot_disable_self", "disabled",
 					  "you cannot disable your own account"),
 			       err);
+	if (disabled == 1 && (rc = keep_other_admins(s, &u, "disabled", err)) != 0)
+		return svc_end(s, rc, err);
 	changes = json_object();
 	if (display_name != NULL) {
 		svc_change(changes, "display_name", json_string(u.display_name),
@@ -306,6 +325,8 @@ int users_reset_password(struct svc *s, int64_t id, const char *password, struct
 		if (rc == 0)
 			rc = svc_authorize(s, ACT_USER_UPDATE, &r, err);
 	}
+	if (rc == 0)
+		rc = keep_other_admins(s, &u, "password", err);
 	/* One's own password is changed with the current one, at /me/password. */
 	if (rc == 0 && id == s->who.user_id && s->who.kind != AUTH_OPERATOR)
 		rc = svc_refuse(s, ACT_USER_UPDATE, "user", id, err, "use_own_password_change",
