@@ -107,7 +107,7 @@ CREATE TABLE applications (
 	onsite_notified_on  TEXT,
 	onsite_date         TEXT,
 	onsite_outcome      TEXT,
-	onsite_total        REAL,
+	onsite_total        INTEGER,                -- hundredths of a point
 	halted_on           TEXT,
 	publicity_start     TEXT,
 	publicity_end       TEXT,
