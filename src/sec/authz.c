@@ -30,6 +30,12 @@ static const struct {
 	[ACT_LABEL_SET] = { "label.set", ROLE_BIT(ROLE_SECURITY_ADMIN) },
 	[ACT_CALENDAR_READ] = { "calendar.read", ROLES_ALL },
 	[ACT_CALENDAR_WRITE] = { "calendar.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
+	[ACT_APP_READ] = { "application.read", ROLES_BUREAU | ROLES_UNIT },
+	[ACT_APP_APPLY] = { "application.apply", ROLE_BIT(ROLE_UNIT_OFFICER) },
+	[ACT_APP_REVIEW] = { "application.review", ROLE_BIT(ROLE_REVIEWER) },
+	[ACT_APP_SCORE] = { "application.score", ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_EXPERT) |
+							 ROLE_BIT(ROLE_INSPECTOR) },
+	[ACT_APP_DECIDE] = { "application.decide", ROLE_BIT(ROLE_APPROVER) },
 };
 
 const char *action_name(enum action a)

@@ -58,6 +58,11 @@ enum action {
 	ACT_LABEL_SET, /* set the security label of a record */
 	ACT_CALENDAR_READ,
 	ACT_CALENDAR_WRITE,
+	ACT_APP_READ,	/* see a qualification application */
+	ACT_APP_APPLY,	/* prepare, submit, supplement, correct, withdraw (the unit) */
+	ACT_APP_REVIEW, /* acceptance, written review, on-site planning, publicity */
+	ACT_APP_SCORE,	/* sit on an on-site team and score */
+	ACT_APP_DECIDE, /* decide, and approve extensions */
 	ACT_COUNT
 };
 

@@ -431,3 +431,11 @@ int apps_repo_count_numbered(struct db *db, const char *prefix, int64_t *n, stru
 			   " AND substr(number, 1, length(?1)) = ?1",
 			   DB_ARGS(DB_TEXT(prefix)), n, err);
 }
+
+int apps_repo_count_accepted(struct db *db, const char *prefix, int64_t *n, struct bm_err *err)
+{
+	return db_exec_int(db,
+			   "SELECT COUNT(*) FROM applications WHERE acceptance_no IS NOT NULL"
+			   " AND substr(acceptance_no, 1, length(?1)) = ?1",
+			   DB_ARGS(DB_TEXT(prefix)), n, err);
+}

@@ -21,7 +21,7 @@ struct db;
 
 struct application {
 	int64_t id;
-	char number[32];
+	char number[64];
 	int64_t unit_id;
 	char region[REGION_LEN];
 	char scheme_id[24];
@@ -104,7 +104,9 @@ struct app_note {
 };
 int apps_repo_notes(struct db *db, int64_t id, visit_fn fn, void *ctx, struct bm_err *err);
 
-/* How many applications already carry a number starting with prefix. */
+/* How many applications already carry a number (or an acceptance notice number)
+ * starting with prefix. */
 int apps_repo_count_numbered(struct db *db, const char *prefix, int64_t *n, struct bm_err *err);
+int apps_repo_count_accepted(struct db *db, const char *prefix, int64_t *n, struct bm_err *err);
 
 #endif

@@ -173,3 +173,17 @@ int objections_repo_open_count(struct db *db, int64_t application_id, int64_t *n
 		"SELECT COUNT(*) FROM objections WHERE application_id = ? AND resolution IS NULL",
 		DB_ARGS(DB_INT(application_id)), n, err);
 }
+
+int onsite_repo_sheet_submitted(struct db *db, int64_t application_id, int64_t user_id,
+				int *submitted, struct bm_err *err)
+{
+	int64_t n = 0;
+	int rc = db_exec_int(
+		db,
+		"SELECT COUNT(*) FROM onsite_sheets WHERE application_id = ? AND user_id = ?"
+		" AND submitted_at IS NOT NULL",
+		DB_ARGS(DB_INT(application_id), DB_INT(user_id)), &n, err);
+
+	*submitted = n > 0;
+	return rc;
+}

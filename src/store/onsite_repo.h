@@ -39,6 +39,9 @@ int onsite_repo_sheet_put(struct db *db, const struct sheet_rec *s, struct bm_er
 int onsite_repo_sheets(struct db *db, int64_t application_id, visit_fn fn, void *ctx,
 		       struct bm_err *err);
 int onsite_repo_sheets_clear(struct db *db, int64_t application_id, struct bm_err *err);
+/* 1 in *submitted when the user's sheet for the case is submitted. */
+int onsite_repo_sheet_submitted(struct db *db, int64_t application_id, int64_t user_id,
+				int *submitted, struct bm_err *err);
 
 struct objection_rec {
 	int64_t id, application_id, filed_at, resolved_by, resolved_at;
