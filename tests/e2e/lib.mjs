@@ -1,0 +1,183 @@
+// lib.mjs - shared helpers of the browser tests: the browser, pages that
+// record console errors and CSP violations, logging in, screenshots, and a
+// small API client for setting up data the way a script would.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const BASE = (process.env.BAOMI_E2E_URL || 'http://127.0.0.1:18181').replace(/\/$/, '');
+export const PASSWORD = 'Baomi-Demo-2026';
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const SHOTS = join(HERE, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+// An AddressSanitizer server answers slower: give every wait room.
+export const TIMEOUT = Number(process.env.BAOMI_E2E_TIMEOUT || 15000);
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.BAOMI_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-quic'],
+  });
+}
+
+/**
+ * A fresh context and page. page.problems collects console errors and
+ * warnings, uncaught exceptions and CSP violations.
+ */
+export async function newPage(browser, { locale = 'zh-CN', viewport = { width: 1366, height: 860 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') {
+      const where = m.location() && m.location().url ? ` [${m.location().url}]` : '';
+      page.problems.push(`console.${m.type()}: ${m.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  // CSP violations also reach the console; this catches any the console drops
+  await page.exposeFunction('__bmCsp', (v) => page.problems.push(`csp: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__bmCsp(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+    // cumulative layout shift not caused by input: "no layout jumps"
+    window.__bmShift = 0;
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__bmShift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    } catch {
+      /* no layout-shift entries in this browser */
+    }
+  });
+  return page;
+}
+
+/** Fail unless the page logged nothing bad (allow: regexps of expected lines). */
+export function assertClean(page, allow = []) {
+  const bad = page.problems.filter((p) => !allow.some((re) => re.test(p)));
+  assert.deepEqual(bad, [], `console errors, exceptions or CSP violations:\n${bad.join('\n')}`);
+}
+
+/** No element may carry an inline style attribute (the CSP would block it). */
+export async function assertNoInlineStyles(page) {
+  // (an empty style="" can be left by the screenshot machinery: not ours)
+  const found = await page.evaluate(() => [...document.querySelectorAll('[style]')]
+    .filter((e) => e.getAttribute('style').trim() !== '')
+    .map((e) => e.outerHTML.slice(0, 160)));
+  assert.deepEqual(found, [], 'elements with a style="" attribute');
+}
+
+/** Layout shift accumulated since the page loaded (or since the last reset). */
+export async function layoutShift(page, { reset = false } = {}) {
+  return page.evaluate((r) => {
+    const v = window.__bmShift;
+    if (r) window.__bmShift = 0;
+    return v;
+  }, reset);
+}
+
+export async function shot(page, name) {
+  // from the top, so the sticky header sits where a reader expects it
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function gotoLogin(page) {
+  await page.goto(`${BASE}/`);
+  await page.locator('form.login-form').waitFor();
+}
+
+/** Log in through the form; waits for the frame (or the password page). */
+export async function login(page, user, password = PASSWORD) {
+  await gotoLogin(page);
+  await page.locator('input[name=login]').fill(user);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form.login-form button[type=submit]').click();
+  await page.locator('header.topbar').waitFor();
+  await page.locator('.page-title').first().waitFor();
+}
+
+/** Navigate inside the app and wait for the page's title. */
+export async function go(page, hash, title) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  if (title) await page.locator('.page-title', { hasText: title }).waitFor();
+}
+
+export async function navTexts(page) {
+  return page.locator('nav.sidenav .nav-link').allInnerTexts();
+}
+
+/** Wait until no table is loading. */
+export async function settle(page) {
+  await page.waitForFunction(() => !document.querySelector('.table-wrap.is-loading'));
+}
+
+/**
+ * Wait for a success notice containing text; if an error box shows up
+ * instead, fail at once with what it says.
+ */
+export async function expectToast(page, text) {
+  const toast = page.locator('.toast', { hasText: text });
+  const error = page.locator('.alert-error').first();
+  await Promise.race([toast.waitFor(), error.waitFor()]);
+  if (!(await toast.isVisible())) {
+    assert.fail(`expected "${text}", got the error: ${await error.innerText()}`);
+  }
+}
+
+/** Submit the filter bar and wait for the list's answer to be shown. */
+export async function submitFilters(page) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'GET'
+    && /\/api\/v1\/(users|units|audit)\?/.test(r.url()));
+  await page.click('form.filters button[type=submit]');
+  await answered;
+  await settle(page);
+}
+
+/* ---------- API client for test set-up (as a script would use it) ---------- */
+
+export class ApiClient {
+  constructor() {
+    this.cookie = null;
+    this.csrf = null;
+  }
+
+  async login(user, password = PASSWORD) {
+    const res = await fetch(`${BASE}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: user, password }),
+    });
+    assert.equal(res.status, 200, `API login of ${user}`);
+    const body = await res.json();
+    this.cookie = res.headers.get('set-cookie').split(';')[0];
+    this.csrf = body.csrf_token;
+    return body.user;
+  }
+
+  async call(method, path, body, headers = {}) {
+    const h = { Cookie: this.cookie, ...headers };
+    if (method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    const res = await fetch(`${BASE}/api/v1${path}`, {
+      method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async userByLogin(loginName) {
+    const r = await this.call('GET', `/users?q=${encodeURIComponent(loginName)}&limit=200`);
+    assert.equal(r.status, 200);
+    return r.body.items.find((u) => u.login === loginName);
+  }
+}

@@ -1,0 +1,207 @@
+// main.js - start-up and hash routing (#/users, #/access/12, ...).
+//
+// Order of checks on every navigation: not logged in -> login page; must
+// change password -> password page; route needs a role the user lacks ->
+// "no permission" page inside the frame; else the page.
+
+import { h, replace } from './dom.js';
+import { detectLang, getLang, setLang, t } from './i18n.js';
+import { setAuthHooks } from './api.js';
+import { hasRole, loadSession, logout, me, ROLES, session, setSession } from './session.js';
+import { renderShell } from './layout.js';
+import { errorBox, notifyError } from './ui.js';
+import { resetOrgCache } from './orgs.js';
+import { loginPage } from './pages/login.js';
+import { passwordPage } from './pages/password.js';
+import { homePage } from './pages/home.js';
+import { mePage } from './pages/me.js';
+import { usersPage } from './pages/users.js';
+import { accessListPage, accessEditPage } from './pages/access.js';
+import { auditPage } from './pages/audit.js';
+import { orgsPage } from './pages/orgs.js';
+
+const ROUTES = [
+  { pattern: '', title: 'nav.home', page: homePage },
+  { pattern: 'me', title: 'nav.me', page: mePage },
+  { pattern: 'users', title: 'nav.users', page: usersPage, roles: ['system_admin'] },
+  { pattern: 'access', title: 'nav.access', page: accessListPage, roles: ['security_admin'] },
+  { pattern: 'access/:id', title: 'nav.access', page: accessEditPage, roles: ['security_admin'] },
+  { pattern: 'audit', title: 'nav.audit', page: auditPage, roles: ['security_auditor'] },
+  { pattern: 'orgs', title: 'nav.orgs', page: orgsPage, roles: ROLES },
+  { pattern: 'orgs/:tab', title: 'nav.orgs', page: orgsPage, roles: ROLES },
+];
+
+const root = document.getElementById('app');
+let shell = null; // {main, setActive, bare}
+let loginNotice = null; // why we are on the login page (e.g. session expired)
+let returnTo = null; // where to go after logging in
+
+function currentPath() {
+  const raw = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  return raw.split('?')[0].replace(/\/+$/, '');
+}
+
+function match(path) {
+  const parts = path === '' ? [] : path.split('/');
+  for (const r of ROUTES) {
+    const pp = r.pattern === '' ? [] : r.pattern.split('/');
+    if (pp.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < pp.length; i += 1) {
+      if (pp[i].startsWith(':')) params[pp[i].slice(1)] = parts[i];
+      else if (pp[i] !== parts[i]) ok = false;
+    }
+    if (ok) return { route: r, params };
+  }
+  return null;
+}
+
+export function go(path) {
+  const target = `#/${path}`;
+  if (location.hash === target) render();
+  else location.hash = target;
+}
+
+async function switchLang() {
+  try {
+    await setLang(getLang() === 'en' ? 'zh-CN' : 'en', { remember: true });
+  } catch (err) {
+    notifyError(err);
+    return;
+  }
+  shell = null;
+  render();
+}
+
+async function doLogout() {
+  try {
+    await logout();
+  } catch (err) {
+    // the session is gone locally either way; tell the user if the server disagreed
+    if (err.status !== 401) notifyError(err);
+  }
+  resetOrgCache();
+  shell = null;
+  loginNotice = 'signed_out';
+  returnTo = null;
+  go('login');
+}
+
+function ensureShell(bare) {
+  if (!shell || shell.bare !== bare || !root.contains(shell.main)) {
+    shell = { ...renderShell(root, { bare, onLang: switchLang, onLogout: doLogout }), bare };
+  }
+  return shell;
+}
+
+function simplePage(main, titleKey, textKey) {
+  replace(main, h('div', { class: 'page-head' }, h('h1', { class: 'page-title' }, t(titleKey))),
+    h('div', { class: 'panel empty-state', 'data-testid': 'page-message' }, h('p', null, t(textKey)),
+      h('p', null, h('a', { href: '#/' }, t('nav.back_home')))));
+}
+
+let renderSeq = 0;
+
+async function render() {
+  const seq = ++renderSeq;
+  const path = currentPath();
+  const s = session();
+
+  if (!s) {
+    shell = null;
+    if (path !== 'login') {
+      if (path !== '' && path !== 'password') returnTo = path;
+      location.replace('#/login');
+      return;
+    }
+    document.title = `${t('login.title')} - ${t('app.name')}`;
+    loginPage(root, {
+      notice: loginNotice,
+      onLang: switchLang,
+      onLoggedIn: () => {
+        loginNotice = null;
+        resetOrgCache();
+        const target = me().must_change_password ? 'password' : (returnTo || '');
+        returnTo = null;
+        go(target);
+      },
+    });
+    return;
+  }
+  if (me().must_change_password && path !== 'password') {
+    location.replace('#/password');
+    return;
+  }
+  if (path === 'login') {
+    location.replace('#/');
+    return;
+  }
+  if (path === 'password') {
+    const sh = ensureShell(true);
+    document.title = `${t('password.title')} - ${t('app.name')}`;
+    passwordPage(sh.main, { onDone: () => { shell = null; go(''); } });
+    return;
+  }
+
+  const sh = ensureShell(false);
+  const m = match(path);
+  sh.setActive(path);
+  // each page gets a fresh container, so a slow answer for a page already left
+  // lands in a detached element and cannot overwrite the new page
+  const main = h('div', { class: 'page', 'data-page': m ? m.route.pattern.split('/')[0] || 'home' : 'none' },
+    h('div', { class: 'page-loading', role: 'status' }, t('common.loading')));
+  replace(sh.main, main);
+  if (!m) {
+    document.title = `${t('common.not_found')} - ${t('app.name')}`;
+    simplePage(main, 'common.not_found', 'common.not_found_text');
+    return;
+  }
+  document.title = `${t(m.route.title)} - ${t('app.name')}`;
+  if (m.route.roles && !hasRole(...m.route.roles)) {
+    simplePage(main, 'common.forbidden', 'common.forbidden_text');
+    return;
+  }
+  try {
+    await m.route.page(main, m.params, { go, isCurrent: () => seq === renderSeq });
+  } catch (err) {
+    if (seq === renderSeq && err.status !== 401) replace(main, errorBox(err));
+  }
+}
+
+setAuthHooks({
+  unauthenticated(err) {
+    if (!session()) return;
+    setSession(null);
+    resetOrgCache();
+    loginNotice = err.code === 'session_expired' ? 'session_expired' : 'session_ended';
+    const path = currentPath();
+    if (path !== 'login' && path !== 'password' && path !== '') returnTo = path;
+    shell = null;
+    go('login');
+  },
+  passwordChange() {
+    const u = me();
+    if (u) u.must_change_password = true;
+    go('password');
+  },
+});
+
+async function boot() {
+  try {
+    await setLang(detectLang());
+  } catch {
+    await setLang('zh-CN');
+  }
+  try {
+    await loadSession();
+  } catch (err) {
+    replace(root, h('main', { class: 'content' }, errorBox(err)));
+    return;
+  }
+  window.addEventListener('hashchange', render);
+  await render();
+  document.documentElement.dataset.ready = 'true';
+}
+
+boot();
