@@ -17,7 +17,7 @@ build/release/build.ninja:
 	meson setup build/release --buildtype=release -Db_ndebug=false >/dev/null
 
 build/asan/build.ninja:
-	meson setup build/asan --buildtype=debugoptimized \
+	meson setup build/asan --buildtype=debugoptimized -Dtest_hooks=true \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all >/dev/null
 

@@ -8,6 +8,8 @@
 #include "store/audit_repo.h"
 #include "store/model.h"
 
+struct app_view;
+
 /* JSON of records, as every endpoint returns them. */
 json_t *api_user_json(const struct user *u, int64_t now);
 json_t *api_unit_json(const struct unit *u);
@@ -65,6 +67,58 @@ int api_unit_set_label(struct reqctx *rc);
 
 int api_audit_list(struct reqctx *rc);
 int api_audit_verify(struct reqctx *rc);
+
+/* qualification applications */
+extern const struct fs_spec spec_app_new, spec_app_patch, spec_app_event, spec_app_extend,
+	spec_app_query, spec_eligibility, spec_upload_query, spec_onsite_schedule, spec_sheet,
+	spec_objection_resolve, spec_objection, spec_notify_query, spec_notify_read;
+extern const struct fs_spec spec_cal_check, spec_cal_add, spec_cal_between;
+extern const struct fs_spec spec_profile_patch, spec_person, spec_unit_event, spec_premises,
+	spec_declaration;
+
+json_t *api_app_json(const struct app_view *v);
+
+int api_calendar_check(struct reqctx *rc);
+int api_calendar_add(struct reqctx *rc);
+int api_calendar_between(struct reqctx *rc);
+int api_calendar_years(struct reqctx *rc);
+int api_calendar_put(struct reqctx *rc);
+int api_schemes_list(struct reqctx *rc);
+int api_scheme_get(struct reqctx *rc);
+
+int api_profile_get(struct reqctx *rc);
+int api_profile_patch(struct reqctx *rc);
+int api_person_put(struct reqctx *rc);
+int api_person_delete(struct reqctx *rc);
+int api_unit_event_add(struct reqctx *rc);
+int api_unit_event_delete(struct reqctx *rc);
+int api_premises_add(struct reqctx *rc);
+int api_premises_delete(struct reqctx *rc);
+int api_declaration_put(struct reqctx *rc);
+int api_eligibility(struct reqctx *rc);
+
+int api_apps_list(struct reqctx *rc);
+int api_app_create(struct reqctx *rc);
+int api_app_get(struct reqctx *rc);
+int api_app_patch(struct reqctx *rc);
+int api_app_event(struct reqctx *rc);
+int api_app_extend(struct reqctx *rc);
+int api_app_timeline(struct reqctx *rc);
+int api_app_notes(struct reqctx *rc);
+int api_app_submission(struct reqctx *rc);
+int api_app_materials(struct reqctx *rc);
+int api_app_upload(struct reqctx *rc);
+int api_app_file_remove(struct reqctx *rc);
+int api_app_file_download(struct reqctx *rc);
+int api_onsite_schedule(struct reqctx *rc);
+int api_onsite_get(struct reqctx *rc);
+int api_sheet_put(struct reqctx *rc);
+int api_objections_list(struct reqctx *rc);
+int api_objection_resolve(struct reqctx *rc);
+int api_public_publicity(struct reqctx *rc);
+int api_public_object(struct reqctx *rc);
+int api_notifications(struct reqctx *rc);
+int api_notifications_read(struct reqctx *rc);
 
 /* Decode a label object {level, compartments[]} from a spec'd struct. */
 struct label_in {

@@ -136,8 +136,9 @@ static int access_from(const struct access_in *in, struct user_access *out, stru
 					  "unknown role \"%s\"", in->roles.v[i]);
 		out->roles |= ROLE_BIT(r);
 	}
-	out->authority_id = in->membership->authority_id;
-	out->unit_id = in->membership->unit_id;
+	out->authority_id =
+		in->membership->authority_id != FS_NONE_INT ? in->membership->authority_id : 0;
+	out->unit_id = in->membership->unit_id != FS_NONE_INT ? in->membership->unit_id : 0;
 	return api_label_from(in->clearance, &out->clearance, "clearance.compartments", err);
 }
 

@@ -153,7 +153,8 @@ static int run(struct reqctx *rc)
 	if (req->entity.base != NULL && req->entity.len > r->max_body)
 		return bm_err_set(&rc->err, BM_ETOOBIG, "payload_too_large", NULL,
 				  "the body may have at most %zu bytes here", r->max_body);
-	if (r->body != NULL && is_mutation(req->method) && !content_type_json(rc))
+	if ((r->body != NULL || (r->flags & R_JSON)) && is_mutation(req->method) &&
+	    !content_type_json(rc))
 		return bm_err_set(&rc->err, BM_EMEDIA, "unsupported_media_type", "Content-Type",
 				  "send the body as application/json");
 	/* Public routes ignore credentials: a stale cookie must never block a login. */
@@ -180,6 +181,17 @@ static int run(struct reqctx *rc)
 			return refuse(rc);
 		}
 	}
+#ifdef BM_TEST_HOOKS
+	/* Test builds only: a request may say what day it is for the business rules
+	 * (sessions keep the real clock), so that the suites can walk statutory
+	 * deadlines without waiting for them. */
+	{
+		const char *now = req_header(rc, "x-baomi-test-now");
+		int64_t ms;
+		if (now != NULL && bm_ts_parse(now, &ms) == 0)
+			rc->svc.now = strlen(now) == 10 ? ms + 2 * 3600000LL : ms;
+	}
+#endif
 	if (r->body != NULL) {
 		const char *b = req->entity.base != NULL ? req->entity.base : "";
 		if (fs_decode_body(r->body, b, req->entity.len, &rc->arena, &rc->in, &rc->err) != 0)
@@ -235,6 +247,7 @@ int dispatch_on_req(h2o_handler_t *self, h2o_req_t *req)
 	client_addr(&rc);
 	make_request_id(&rc);
 	svc_init(&rc.svc, w->db, &w->srv->cfg, &w->srv->keys, rc.request_id, rc.client_addr);
+
 	if (rc.route == &none) {
 		if (allow[0] != '\0') {
 			reply_header(&rc, "Allow", allow);

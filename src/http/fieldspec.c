@@ -39,6 +39,8 @@ static const char *type_word(enum fs_type t)
 		return "an array of strings";
 	case FS_OBJ:
 		return "an object";
+	case FS_OBJS:
+		return "an array of objects";
 	}
 	return "a value";
 }
@@ -67,8 +69,16 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 	const char *s = NULL;
 
 	if (json_is_null(v)) {
-		if (f->flags & FS_NULLABLE)
+		if (f->flags & FS_NULLABLE) {
+			if (f->type == FS_INT) {
+				int64_t none = FS_NONE_INT;
+				memcpy(slot, &none, sizeof(none));
+			} else if (f->type == FS_BOOL || f->type == FS_ENUM) {
+				int none = -1;
+				memcpy(slot, &none, sizeof(none));
+			}
 			return 0;
+		}
 		return bad(err, path, "invalid_type", "%s must be %s, not null", path,
 			   type_word(f->type));
 	}
@@ -191,6 +201,38 @@ static int decode_field(const struct fs_field *f, json_t *v, int from_query, con
 			if (list.v[i] == NULL)
 				return bm_err_set(err, BM_ETOOBIG, "too_large", path,
 						  "request too large");
+		}
+		memcpy(slot, &list, sizeof(list));
+		return 0;
+	}
+	case FS_OBJS: {
+		struct fs_objs list;
+		size_t n;
+		if (!json_is_array(v))
+			break;
+		n = json_array_size(v);
+		if ((int64_t)n < f->min || (int64_t)n > f->max)
+			return bad(err, path, "invalid_length", "%s must have %lld..%lld items",
+				   path, (long long)f->min, (long long)f->max);
+		list.n = n;
+		list.v = arena_alloc(a, (n + 1) * sizeof(void *));
+		if (list.v == NULL)
+			return bm_err_set(err, BM_ETOOBIG, "too_large", path, "request too large");
+		for (size_t i = 0; i < n; i++) {
+			char ipath[FIELD_PATH_MAX + 24];
+			json_t *item = json_array_get(v, i);
+			int w = snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
+			if (w < 0 || (size_t)w >= sizeof(ipath))
+				return bad(err, path, "invalid_length", "%s is too deep", path);
+			if (!json_is_object(item))
+				return bad(err, ipath, "invalid_type", "%s must be an object",
+					   ipath);
+			list.v[i] = arena_alloc(a, f->sub->size);
+			if (list.v[i] == NULL)
+				return bm_err_set(err, BM_ETOOBIG, "too_large", path,
+						  "request too large");
+			if (fs_decode_object(f->sub, item, 0, ipath, a, list.v[i], err) != 0)
+				return err != NULL && err->code != 0 ? err->code : BM_EINVAL;
 		}
 		memcpy(slot, &list, sizeof(list));
 		return 0;

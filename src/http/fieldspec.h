@@ -13,6 +13,7 @@
  *	FS_DATE  int32_t	 (days since 1970-01-01, from "YYYY-MM-DD")
  *	FS_STRS  struct fs_strs	 (array of strings, min..max items, each 1..item_max chars)
  *	FS_OBJ   void *		 (arena struct decoded by sub)
+ *	FS_OBJS  struct fs_objs	 (array of min..max objects, each decoded by sub)
  * Anything else is refused with BM_EINVAL and the offending field's name (dotted for
  * nested fields): an unknown field, a wrong type, a value out of range, a missing
  * required field, malformed or duplicate-key JSON, a body that is not an object.
@@ -27,17 +28,27 @@
 #include "base/arena.h"
 #include "base/err.h"
 
-enum fs_type { FS_STR, FS_INT, FS_BOOL, FS_ENUM, FS_DATE, FS_STRS, FS_OBJ };
+enum fs_type { FS_STR, FS_INT, FS_BOOL, FS_ENUM, FS_DATE, FS_STRS, FS_OBJ, FS_OBJS };
 
 enum {
 	FS_REQUIRED = 1u << 0,
 	FS_MULTILINE = 1u << 1, /* FS_STR: allow newlines and tabs */
-	FS_NULLABLE = 1u << 2,	/* null is accepted: present, left zero */
+	/* null is accepted: the field is present and its slot holds the type's "none":
+	 * NULL (strings, objects), FS_NONE_INT (FS_INT), -1 (FS_BOOL, FS_ENUM), 0
+	 * (FS_DATE), an empty list (FS_STRS, FS_OBJS) */
+	FS_NULLABLE = 1u << 2,
 };
+
+#define FS_NONE_INT INT64_MIN
 
 struct fs_strs {
 	size_t n;
 	const char **v;
+};
+
+struct fs_objs {
+	size_t n;
+	void **v; /* each a struct decoded by the field's sub spec */
 };
 
 struct fs_spec;

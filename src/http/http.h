@@ -25,6 +25,7 @@ enum {
 	R_PUBLIC = 1u << 0,  /* no authentication */
 	R_PW_OK = 1u << 1,   /* allowed while the account must change its password */
 	R_SESSION = 1u << 2, /* needs a login session (an API token is not enough) */
+	R_JSON = 1u << 3,    /* the body is a JSON document the handler parses itself */
 };
 
 /* One entry of the route table. The first two members are the router's key. */

@@ -235,7 +235,8 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 
 	h2o_config_init(&srv->globalconf);
 	srv->h2o_ready = 1;
-	srv->globalconf.max_request_entity_size = srv->cfg.max_body;
+	/* the largest body any route accepts: an upload; routes enforce their own */
+	srv->globalconf.max_request_entity_size = srv->cfg.max_upload + (1u << 20);
 	srv->globalconf.server_name = h2o_iovec_init(H2O_STRLIT("baomi"));
 	host = h2o_config_register_host(&srv->globalconf, h2o_iovec_init(H2O_STRLIT("default")),
 					65535);
@@ -321,7 +322,10 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	srv->login_limiter = ratelimit_new(cfg->login_rate_per_minute, cfg->login_rate_burst);
 	srv->refusal_limiter =
 		ratelimit_new(cfg->refusal_audit_per_minute, cfg->refusal_audit_per_minute);
-	if (srv->login_limiter == NULL || srv->refusal_limiter == NULL) {
+	srv->objection_limiter =
+		ratelimit_new(cfg->objection_rate_per_minute, cfg->objection_rate_per_minute);
+	if (srv->login_limiter == NULL || srv->refusal_limiter == NULL ||
+	    srv->objection_limiter == NULL) {
 		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -368,6 +372,7 @@ out:
 	db_close(db);
 	ratelimit_free(srv->login_limiter);
 	ratelimit_free(srv->refusal_limiter);
+	ratelimit_free(srv->objection_limiter);
 	SSL_CTX_free(srv->ssl);
 	keys_release(&srv->keys);
 	schemes_release();

@@ -32,7 +32,8 @@ struct server {
 	struct worker *workers;
 	int nworkers;
 	struct ratelimit *login_limiter;
-	struct ratelimit *refusal_limiter; /* audit entries for anonymous refusals */
+	struct ratelimit *refusal_limiter;   /* audit entries for anonymous refusals */
+	struct ratelimit *objection_limiter; /* public objections, per address */
 	h2o_access_log_filehandle_t *access_log;
 	atomic_int stopping;
 	int h2o_ready;	   /* globalconf was initialised (and must be disposed) */

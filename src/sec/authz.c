@@ -28,7 +28,7 @@ static const struct {
 	[ACT_REGION_READ] = { "region.read", ROLES_ALL },
 	[ACT_REGION_WRITE] = { "region.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
 	[ACT_LABEL_SET] = { "label.set", ROLE_BIT(ROLE_SECURITY_ADMIN) },
-	[ACT_CALENDAR_READ] = { "calendar.read", ROLES_ALL },
+	[ACT_REFDATA_READ] = { "refdata.read", ROLES_ALL },
 	[ACT_CALENDAR_WRITE] = { "calendar.write", ROLE_BIT(ROLE_SYSTEM_ADMIN) },
 	[ACT_APP_READ] = { "application.read", ROLES_BUREAU | ROLES_UNIT },
 	[ACT_APP_APPLY] = { "application.apply", ROLE_BIT(ROLE_UNIT_OFFICER) },

@@ -56,7 +56,7 @@ enum action {
 	ACT_REGION_READ,
 	ACT_REGION_WRITE,
 	ACT_LABEL_SET, /* set the security label of a record */
-	ACT_CALENDAR_READ,
+	ACT_REFDATA_READ,
 	ACT_CALENDAR_WRITE,
 	ACT_APP_READ,	/* see a qualification application */
 	ACT_APP_APPLY,	/* prepare, submit, supplement, correct, withdraw (the unit) */

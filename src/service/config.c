@@ -40,9 +40,11 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->login_rate_per_minute = 30;
 	c->login_rate_burst = 10;
 	c->refusal_audit_per_minute = 120;
+	c->objection_rate_per_minute = 5;
 	c->audit_head_interval = 256;
 	c->api_token_max_days = 366;
 	c->max_body = 1 << 20;
+	c->max_upload = 50u << 20;
 }
 
 struct setting {
@@ -50,7 +52,7 @@ struct setting {
 	int64_t min, max;
 	int64_t scale; /* file unit to in-memory unit */
 	size_t offset;
-	int is_int; /* int field rather than int64_t */
+	int is_int; /* 0: int64_t field, 1: int, 2: size_t */
 };
 
 #define S64(k, field, lo, hi, scale)                                                               \
@@ -71,8 +73,10 @@ static const struct setting settings[] = {
 	SINT("login_rate_per_minute", login_rate_per_minute, 1, 100000),
 	SINT("login_rate_burst", login_rate_burst, 1, 100000),
 	SINT("refusal_audit_per_minute", refusal_audit_per_minute, 1, 1000000),
+	SINT("objection_rate_per_minute", objection_rate_per_minute, 1, 100000),
 	SINT("audit_head_interval", audit_head_interval, 1, 1000000),
 	S64("api_token_max_days", api_token_max_days, 1, 3660, 1),
+	{ "max_upload_mb", 1, 1024, 1 << 20, offsetof(struct config, max_upload), 2 },
 };
 
 int config_load_file(struct config *c, struct bm_err *err)
@@ -115,7 +119,10 @@ int config_load_file(struct config *c, struct bm_err *err)
 					(long long)s->min, (long long)s->max);
 			break;
 		}
-		if (s->is_int)
+		if (s->is_int == 2)
+			*(size_t *)((char *)c + s->offset) =
+				(size_t)json_integer_value(v) * (size_t)s->scale;
+		else if (s->is_int)
 			*(int *)((char *)c + s->offset) = (int)json_integer_value(v);
 		else
 			*(int64_t *)((char *)c + s->offset) = json_integer_value(v) * s->scale;

@@ -33,10 +33,14 @@ struct config {
 	int64_t lockout_duration_ms; /* 15 minutes */
 	int login_rate_per_minute;   /* per client address */
 	int login_rate_burst;
-	int refusal_audit_per_minute; /* audit entries for anonymous refusals, per address */
-	int audit_head_interval;      /* sign a tree head every N entries */
+	int refusal_audit_per_minute;
+	int objection_rate_per_minute;
+		/* public objections, per address */ /* audit entries for anonymous refusals, per
+							address */
+	int audit_head_interval;		     /* sign a tree head every N entries */
 	int64_t api_token_max_days;
-	size_t max_body; /* global cap on request bodies */
+	size_t max_body;   /* cap on JSON request bodies */
+	size_t max_upload; /* cap on uploaded files (bytes) */
 };
 
 /* Fill c with the compiled-in defaults for data directory data_dir. */

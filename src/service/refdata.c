@@ -332,7 +332,7 @@ int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct
 
 int calendars_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
 {
-	int rc = svc_authorize(s, ACT_CALENDAR_READ, &calendar_res, err);
+	int rc = svc_authorize(s, ACT_REFDATA_READ, &calendar_res, err);
 
 	if (rc == 0)
 		rc = calendar_repo_scan(s->db, fn, ctx, err);
@@ -341,9 +341,29 @@ int calendars_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
 
 int calendars_get(struct svc *s, struct calendar *out, struct bm_err *err)
 {
-	int rc = svc_authorize(s, ACT_CALENDAR_READ, &calendar_res, err);
+	int rc = svc_authorize(s, ACT_REFDATA_READ, &calendar_res, err);
 
 	if (rc == 0)
 		rc = calendars_load(s->db, out, err);
+	return svc_end(s, rc, err);
+}
+
+static const struct resource scheme_res = { .type = "scheme" };
+
+int schemes_list(struct svc *s, struct bm_err *err)
+{
+	return svc_end(s, svc_authorize(s, ACT_REFDATA_READ, &scheme_res, err), err);
+}
+
+int schemes_document(struct svc *s, const char *id, char **doc, char sha[65], struct bm_err *err)
+{
+	const struct scheme *sc = schemes_current(id);
+	int rc = svc_authorize(s, ACT_REFDATA_READ, &scheme_res, err);
+
+	*doc = NULL;
+	if (rc == 0 && sc == NULL)
+		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no scheme \"%s\"", id);
+	if (rc == 0)
+		rc = scheme_repo_get(s->db, sc->id, sc->version, doc, sha, err);
 	return svc_end(s, rc, err);
 }

@@ -46,4 +46,9 @@ int calendars_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err);
 /* Any logged-in user: the calendar for questions (checks the caller is someone). */
 int calendars_get(struct svc *s, struct calendar *out, struct bm_err *err);
 
+/* Any logged-in user: the current schemes, and one's recorded document (malloc'd
+ * into *doc, with its SHA-256). */
+int schemes_list(struct svc *s, struct bm_err *err);
+int schemes_document(struct svc *s, const char *id, char **doc, char sha[65], struct bm_err *err);
+
 #endif

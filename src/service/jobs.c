@@ -1,0 +1,123 @@
+/*
+ * jobs.c - scheduled duties with database leases.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/str.h"
+#include "service/apps.h"
+#include "service/jobs.h"
+#include "store/jobs_repo.h"
+#include "base/banned.h"
+
+#define LEASE_MS (10 * 60 * 1000)
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int collect_id(void *ctx, const void *rec)
+{
+	struct ids *ids = ctx;
+
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 64;
+		int64_t *v = realloc(ids->v, cap * sizeof(*v));
+		if (v == NULL)
+			return BM_EINTERNAL;
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = *(const int64_t *)rec;
+	return 0;
+}
+
+/* Raise event on every case in state whose guard now holds; count successes. */
+static int sweep(struct svc *s, enum app_state state, enum app_event event, int *done,
+		 struct bm_err *err)
+{
+	struct ids ids = { NULL, 0, 0 };
+	int rc = apps_repo_in_state(s->db, state, collect_id, &ids, err);
+
+	for (size_t i = 0; rc == 0 && i < ids.n; i++) {
+		struct app_view v;
+		struct bm_err e;
+		bm_err_clear(&e);
+		if (apps_transition(s, ids.v[i], 0, event, NULL, &v, NULL, &e) == 0) {
+			(*done)++;
+			log_info("scheduler: application %lld: %s", (long long)ids.v[i],
+				 app_event_name(event));
+		} else if (e.code != BM_ERULE) {
+			/* a guard that does not hold yet is the normal case; anything
+			 * else is worth a line */
+			log_warn("scheduler: application %lld: %s failed: %s", (long long)ids.v[i],
+				 app_event_name(event), e.message);
+		}
+	}
+	free(ids.v);
+	return rc;
+}
+
+static int with_lease(struct svc *s, const char *job, const char *holder, int *skipped,
+		      int (*run)(struct svc *, struct jobs_report *, struct bm_err *),
+		      struct jobs_report *rep, struct bm_err *err)
+{
+	int got = 0, rc = db_begin(s->db, DB_TX_WRITE, err);
+
+	if (rc == 0)
+		rc = jobs_repo_take(s->db, job, holder, s->now, s->now + LEASE_MS, &got, err);
+	if (rc == 0)
+		rc = db_commit(s->db, err);
+	else
+		db_rollback(s->db);
+	if (rc != 0)
+		return rc;
+	if (!got) {
+		(*skipped)++;
+		return 0;
+	}
+	rc = run(s, rep, err);
+	if (db_begin(s->db, DB_TX_WRITE, err) == 0) {
+		if (jobs_repo_release(s->db, job, holder, err) == 0)
+			db_commit(s->db, err);
+		else
+			db_rollback(s->db);
+	}
+	return rc;
+}
+
+static int job_deemed(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return sweep(s, APP_SUBMITTED, EV_DEEMED_ACCEPT, &rep->deemed_accepted, err);
+}
+
+static int job_abandon(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return sweep(s, APP_SUPPLEMENT, EV_ABANDON, &rep->abandoned, err);
+}
+
+int jobs_run_all(struct svc *s, const char *holder, struct jobs_report *rep, struct bm_err *err)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct svc *, struct jobs_report *, struct bm_err *);
+	} jobs[] = {
+		{ "deemed_acceptance", job_deemed },
+		{ "supplement_abandonment", job_abandon },
+	};
+	int rc = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		int r = with_lease(s, jobs[i].name, holder, &rep->skipped_leased, jobs[i].run, rep,
+				   err);
+		if (r != 0) {
+			rep->failed++;
+			log_error("scheduler: job %s failed: %s", jobs[i].name, err->message);
+			rc = r;
+		}
+	}
+	return rc;
+}
