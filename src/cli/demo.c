@@ -60,8 +60,8 @@ struct demo_user {
 static const struct demo_user demo_users[] = {
 	{ "sysadmin", "系统管理员 张敏", ROLE_BIT(ROLE_SYSTEM_ADMIN), NULL, -1, LEVEL_SECRET,
 	  "system administrator" },
-	{ "secadmin", "安全保密管理员 周婷", ROLE_BIT(ROLE_SECURITY_ADMIN), NULL, -1, LEVEL_SECRET,
-	  "security administrator" },
+	{ "secadmin", "安全保密管理员 周婷", ROLE_BIT(ROLE_SECURITY_ADMIN), NULL, -1,
+	  LEVEL_TOP_SECRET, "security administrator" },
 	{ "auditor", "安全审计员 吴刚", ROLE_BIT(ROLE_SECURITY_AUDITOR), NULL, -1, LEVEL_SECRET,
 	  "security auditor" },
 	{ "reviewer.js", "江苏审查员 孙丽", ROLE_BIT(ROLE_REVIEWER), "320000", -1, LEVEL_SECRET,
@@ -128,6 +128,13 @@ int demo_load(struct cli_env *env, FILE *logins, struct bm_err *err)
 		memset(&acc, 0, sizeof(acc));
 		acc.roles = d->roles;
 		acc.clearance.level = d->clearance;
+		/* the security administrator holds the demo's compartments, so that they
+		 * can be granted to others */
+		if (d->roles & ROLE_BIT(ROLE_SECURITY_ADMIN)) {
+			compartments_add(&acc.clearance.comps, "aerospace");
+			compartments_add(&acc.clearance.comps, "defense");
+			compartments_add(&acc.clearance.comps, "nuclear");
+		}
 		if (d->authority_region != NULL)
 			for (size_t k = 0; k < COUNT(demo_authorities); k++)
 				if (strcmp(demo_authorities[k].region, d->authority_region) == 0)

@@ -181,6 +181,14 @@ json_t *api_app_json(const struct app_view *v)
 							     : json_null())
 			: json_null());
 	json_object_set_new(j, "clock", clock);
+	{
+		json_t *acts = json_array();
+		for (int ev = 0; ev < APP_EVENT_COUNT; ev++)
+			if (v->actions & (1u << ev))
+				json_array_append_new(
+					acts, json_string(app_event_name((enum app_event)ev)));
+		json_object_set_new(j, "actions", acts);
+	}
 	json_object_set_new(j, "label", label_json(&a->label));
 	json_object_set_new(j, "created_at", json_ts(a->created_at));
 	json_object_set_new(j, "updated_at", json_ts(a->updated_at));

@@ -33,15 +33,16 @@ static json_t *id_or_null(int64_t id)
 
 json_t *api_user_json(const struct user *u, int64_t now)
 {
-	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o,s:I}", "id",
-			 (json_int_t)u->id, "login", u->login, "display_name", u->display_name,
-			 "roles", users_roles_json(u->roles), "authority_id",
-			 id_or_null(u->authority_id), "unit_id", id_or_null(u->unit_id),
-			 "clearance", label_json(&u->clearance), "disabled", u->disabled,
-			 "must_change_password", u->must_change_password, "locked",
-			 u->locked_until > now, "password_changed_at",
-			 json_ts(u->password_changed_at), "created_at", json_ts(u->created_at),
-			 "updated_at", json_ts(u->updated_at), "version", (json_int_t)u->version);
+	return json_pack(
+		"{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o,s:I,s:o}", "id",
+		(json_int_t)u->id, "login", u->login, "display_name", u->display_name, "roles",
+		users_roles_json(u->roles), "authority_id", id_or_null(u->authority_id), "unit_id",
+		id_or_null(u->unit_id), "clearance", label_json(&u->clearance), "disabled",
+		u->disabled, "must_change_password", u->must_change_password, "locked",
+		u->locked_until > now, "password_changed_at", json_ts(u->password_changed_at),
+		"created_at", json_ts(u->created_at), "updated_at", json_ts(u->updated_at),
+		"version", (json_int_t)u->version, "membership_name",
+		u->member_name[0] ? json_string(u->member_name) : json_null());
 }
 
 json_t *api_unit_json(const struct unit *u)

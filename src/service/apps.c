@@ -273,8 +273,10 @@ int apps_get(struct svc *s, int64_t id, struct app_view *out, struct bm_err *err
 
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
-	if (rc == 0 && load_calendar(s, &cal, err) == 0)
+	if (rc == 0 && load_calendar(s, &cal, err) == 0) {
 		apps_derive(s, cal, out);
+		out->actions = apps_actions(s, out, cal);
+	}
 	free(cal);
 	return svc_end(s, rc, err);
 }

@@ -34,6 +34,7 @@ struct app_view {
 	const char *stage;	  /* clock stage: acceptance, supplement, decision, or "" */
 	struct clock_state clock; /* of that stage */
 	int clock_ok;		  /* 0 when the calendar lacked a year (clock unknown) */
+	unsigned actions;	  /* bit per enum app_event the caller may raise now */
 };
 
 /* The payload of a transition; fields an event does not use must be absent. */
@@ -159,6 +160,9 @@ json_t *apps_report_json(const struct elig_report *rep);
 int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event event,
 			   const struct app_action *act, struct elig_report *report,
 			   struct bm_err *err);
+/* The events the caller may raise on the case now (table and guards allow them,
+ * and the caller is the right actor); scheduler-only events are left out. */
+unsigned apps_actions(struct svc *s, const struct app_view *v, const struct calendar *cal);
 /* Aggregate the team's sheets; 422 unless every member has submitted one. */
 int apps_aggregate(struct svc *s, const struct app_view *v, struct score_result *res,
 		   struct bm_err *err);

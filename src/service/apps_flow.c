@@ -813,8 +813,10 @@ int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event eve
 	}
 	if (rc == 0)
 		rc = notify(s, a, event, err);
-	if (rc == 0)
+	if (rc == 0) {
 		apps_derive(s, cal, v);
+		v->actions = apps_actions(s, v, cal);
+	}
 	free(cal);
 	return rc;
 }
@@ -893,4 +895,26 @@ int apps_extend(struct svc *s, int64_t id, int64_t if_match, int days, const cha
 		apps_derive(s, cal, out);
 	free(cal);
 	return svc_end(s, rc, err);
+}
+
+unsigned apps_actions(struct svc *s, const struct app_view *v, const struct calendar *cal)
+{
+	__typeof__(s->denial) saved = s->denial;
+	struct wf_facts facts;
+	struct bm_err e;
+	unsigned mask = 0;
+
+	if (facts_of(s, v, cal, &facts, &e) != 0)
+		return 0;
+	for (int ev = 0; ev < APP_EVENT_COUNT; ev++) {
+		const struct wf_transition *t;
+		if (workflow_next(v->a.state, (enum app_event)ev, &facts, &t, &e) != 0 ||
+		    t->actor == ACTOR_SYSTEM)
+			continue;
+		if (check_actor(s, v, t, &e) == 0)
+			mask |= 1u << ev;
+	}
+	/* a probe is not an attempt: forget any refusal it met */
+	s->denial = saved;
+	return mask;
 }

@@ -67,7 +67,8 @@ struct user {
 	int failed_count;
 	int64_t failed_since, locked_until;
 	int64_t password_changed_at, created_at, updated_at, version;
-	char region[REGION_LEN]; /* read-only: the membership's region, "" for none */
+	char region[REGION_LEN];	  /* read-only: the membership's region, "" for none */
+	char member_name[LONGNAME_BYTES]; /* read-only: the authority's or unit's name */
 };
 
 struct session_rec {

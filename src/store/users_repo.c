@@ -15,7 +15,8 @@
 	"u.id, u.login, u.display_name, u.pw_hash, u.authority_id, u.unit_id,"                     \
 	" u.clearance_level, u.clearance_compartments, u.disabled, u.must_change_password,"        \
 	" u.failed_count, u.failed_since, u.locked_until, u.password_changed_at,"                  \
-	" u.created_at, u.updated_at, u.version, COALESCE(a.region, n.region, '')"
+	" u.created_at, u.updated_at, u.version, COALESCE(a.region, n.region, ''),"                \
+	" COALESCE(a.name_zh, n.name, '')"
 #define USER_FROM                                                                                  \
 	" FROM users u LEFT JOIN authorities a ON a.id = u.authority_id"                           \
 	" LEFT JOIN units n ON n.id = u.unit_id"
@@ -42,6 +43,7 @@ static void user_read(struct db_stmt *st, struct user *u)
 	u->updated_at = db_int(st, 15);
 	u->version = db_int(st, 16);
 	bm_strlcpy(u->region, db_text(st, 17), sizeof(u->region));
+	bm_strlcpy(u->member_name, db_text(st, 18), sizeof(u->member_name));
 }
 
 static int roles_load(struct db *db, struct user *u, struct bm_err *err)
@@ -120,8 +122,8 @@ int users_repo_get_by_session(struct db *db, const unsigned char token_hash[32],
 		memset(sess, 0, sizeof(*sess));
 		memcpy(sess->token_hash, token_hash, 32);
 		sess->user_id = u->id;
-		sess->created_at = db_int(st, 18);
-		sess->last_seen_at = db_int(st, 19);
+		sess->created_at = db_int(st, 19);
+		sess->last_seen_at = db_int(st, 20);
 	}
 	db_done(st);
 	if (rc == DB_DONE)
