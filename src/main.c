@@ -41,6 +41,15 @@ const struct cli_cmd cli_commands[] = {
 	  "copy with PRAGMA integrity_check and an audit verify." },
 	{ "restore", cmd_restore, "restore FILE [--data DIR]",
 	  "Replace the database with a backup. Refuses while a server uses the directory." },
+	{ "calendar", cmd_calendar,
+	  "calendar check DATE | add DATE N | between DATE1 DATE2 [--data DIR]",
+	  "Answer working-day questions from the loaded calendars, one line each. The day a\n"
+	  "period starts is not counted: add D N is the N-th working day after D (N may be\n"
+	  "negative), between D1 D2 counts working days d with D1 < d <= D2. A year that is\n"
+	  "not loaded is an error, never a guess." },
+	{ "jobs", cmd_jobs, "jobs run [--data DIR] [--now DATE]",
+	  "Run the scheduler's jobs now (deemed acceptance, supplement abandonment). The\n"
+	  "server also runs them at start and daily. --now is honoured by test builds only." },
 	{ "version", cmd_version, "version", "Print the version." },
 	{ "help", cmd_help, "help [COMMAND]", "Show commands, or one command's help." },
 	{ NULL, NULL, NULL, NULL },

@@ -54,6 +54,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Verify the audit trail of the database at db_path against the public key in

@@ -22,7 +22,9 @@
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "sec/audit.h"
+#include "service/jobs.h"
 #include "service/refdata.h"
+#include "service/svc.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/sessions_repo.h"
@@ -104,6 +106,35 @@ static void purge_sessions(struct worker *w)
 		db_rollback(w->db);
 }
 
+/* Next wall-clock instant (ms) at hour:00 China Standard Time after now. */
+static int64_t next_run_at(int64_t now, int hour)
+{
+	int64_t day_ms = 86400000LL, cst = now + 8 * 3600000LL;
+	int64_t at = cst - (cst % day_ms) + (int64_t)hour * 3600000LL;
+
+	if (at <= cst)
+		at += day_ms;
+	return at - 8 * 3600000LL;
+}
+
+/* The scheduler's duties, on worker 0 (leases keep several servers from doubling). */
+static void run_jobs(struct worker *w)
+{
+	struct jobs_report rep;
+	struct bm_err err;
+	struct svc s;
+	char holder[64];
+
+	bm_err_clear(&err);
+	svc_init(&s, w->db, &w->srv->cfg, &w->srv->keys, "scheduler", "scheduler");
+	svc_as_operator(&s);
+	bm_strlcpy(s.who.login, "scheduler", sizeof(s.who.login));
+	snprintf(holder, sizeof(holder), "server:%ld", (long)getpid());
+	if (jobs_run_all(&s, holder, &rep, &err) == 0 && (rep.deemed_accepted || rep.abandoned))
+		log_info("scheduler: %d deemed accepted, %d abandoned", rep.deemed_accepted,
+			 rep.abandoned);
+}
+
 static int conns_open(h2o_context_t *ctx)
 {
 	return !h2o_linklist_is_empty(&ctx->http1._conns) ||
@@ -114,7 +145,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct server *srv = w->srv;
-	int64_t next_purge = bm_mono_ms(), deadline;
+	int64_t next_purge = bm_mono_ms(), next_jobs = bm_now_ms(), deadline;
 
 	h2o_context_init(&w->ctx, h2o_evloop_create(), &srv->globalconf);
 	w->accept_ctx.ctx = &w->ctx;
@@ -130,6 +161,10 @@ static void *worker_main(void *arg)
 		if (w->index == 0 && bm_mono_ms() >= next_purge) {
 			purge_sessions(w);
 			next_purge = bm_mono_ms() + PURGE_EVERY_MS;
+		}
+		if (w->index == 0 && bm_now_ms() >= next_jobs) {
+			run_jobs(w);
+			next_jobs = next_run_at(bm_now_ms(), srv->cfg.scheduler_hour);
 		}
 	}
 	/* Stop accepting; let requests in flight finish; close idle connections. */

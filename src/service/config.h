@@ -35,9 +35,10 @@ struct config {
 	int login_rate_burst;
 	int refusal_audit_per_minute;
 	int objection_rate_per_minute;
-		/* public objections, per address */ /* audit entries for anonymous refusals, per
-							address */
-	int audit_head_interval;		     /* sign a tree head every N entries */
+	/* public objections, per address */ /* audit entries for anonymous refusals, per
+						address */
+	int audit_head_interval;	     /* sign a tree head every N entries */
+	int scheduler_hour; /* the daily jobs run at this hour, China Standard Time */
 	int64_t api_token_max_days;
 	size_t max_body;   /* cap on JSON request bodies */
 	size_t max_upload; /* cap on uploaded files (bytes) */
