@@ -65,5 +65,7 @@ int cli_audit_verify_file(const char *db_path, const char *pub_path, int readonl
 
 /* Load the demonstration data set (cli/demo.c); prints the demo logins. */
 int demo_load(struct cli_env *env, FILE *logins, struct bm_err *err);
+/* Demonstration applications in every state (cli/demo_apps.c). */
+int demo_load_applications(struct cli_env *env, struct bm_err *err);
 
 #endif

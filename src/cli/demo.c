@@ -70,6 +70,8 @@ static const struct demo_user demo_users[] = {
 	  "expert, Jiangsu provincial bureau" },
 	{ "approver.js", "江苏审批人 冯军", ROLE_BIT(ROLE_APPROVER), "320000", -1, LEVEL_SECRET,
 	  "approver, Jiangsu provincial bureau" },
+	{ "inspector.js", "江苏检查员 许明", ROLE_BIT(ROLE_INSPECTOR), "320000", -1, LEVEL_SECRET,
+	  "inspector, Jiangsu provincial bureau" },
 	{ "inspector.nj", "南京检查员 何静", ROLE_BIT(ROLE_INSPECTOR), "320100", -1,
 	  LEVEL_CONFIDENTIAL, "inspector, Nanjing municipal bureau" },
 	{ "reviewer.gd", "广东审查员 林峰", ROLE_BIT(ROLE_REVIEWER), "440000", -1, LEVEL_SECRET,
@@ -145,5 +147,10 @@ int demo_load(struct cli_env *env, FILE *logins, struct bm_err *err)
 		if (rc == 0)
 			fprintf(logins, "  %-16s %-16s %s\n", d->login, DEMO_PASSWORD, d->what);
 	}
+	if (rc == 0)
+		rc = demo_load_applications(env, err);
+	if (rc == 0)
+		fprintf(logins, "  %-16s %-16s %s\n", "officer.u01..", DEMO_PASSWORD,
+			"officers of the demo applicant units (one each)");
 	return rc;
 }
