@@ -19,6 +19,11 @@
 #define DOC_MAX	      (1u << 20)
 #define VERSION_CACHE 64
 
+/* The parsed calendar, shared by the process (see calendars_load). */
+static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct calendar *cal_cache;
+static int64_t cal_sig_count = -1, cal_sig_time = -1;
+
 static struct scheme *current[SCHEMES_MAX];
 static size_t ncurrent;
 
@@ -213,6 +218,11 @@ int schemes_version(struct db *db, const char *id, int version, const struct sch
 
 void schemes_release(void)
 {
+	pthread_mutex_lock(&cal_lock);
+	free(cal_cache);
+	cal_cache = NULL;
+	cal_sig_count = cal_sig_time = -1;
+	pthread_mutex_unlock(&cal_lock);
 	for (size_t i = 0; i < ncurrent; i++)
 		free(current[i]);
 	ncurrent = 0;
@@ -286,12 +296,41 @@ static int load_year(void *ctx, const void *rec)
 	return rc;
 }
 
+/*
+ * The parsed calendar is kept for the process and reused while the stored years
+ * have not changed (same count and latest load time); any server's load or replace
+ * changes that signature, so every server picks it up on its next question.
+ */
+
 int calendars_load(struct db *db, struct calendar *out, struct bm_err *err)
 {
 	struct load_ctx lc = { out, err };
+	int64_t count = 0, latest = 0;
+	int rc = calendar_repo_signature(db, &count, &latest, err);
 
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&cal_lock);
+	if (cal_cache != NULL && count == cal_sig_count && latest == cal_sig_time) {
+		*out = *cal_cache;
+		pthread_mutex_unlock(&cal_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&cal_lock);
 	calendar_init(out);
-	return calendar_repo_scan(db, load_year, &lc, err);
+	rc = calendar_repo_scan(db, load_year, &lc, err);
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&cal_lock);
+	if (cal_cache == NULL)
+		cal_cache = malloc(sizeof(*cal_cache));
+	if (cal_cache != NULL) {
+		*cal_cache = *out;
+		cal_sig_count = count;
+		cal_sig_time = latest;
+	}
+	pthread_mutex_unlock(&cal_lock);
+	return 0;
 }
 
 static const struct resource calendar_res = { .type = "calendar" };

@@ -94,3 +94,22 @@ int scheme_repo_put(struct db *db, const char *id, int version, const char *sha,
 		DB_ARGS(DB_TEXT(id), DB_INT(version), DB_TEXT(sha), DB_TEXT(doc), DB_INT(now)),
 		NULL, err);
 }
+
+int calendar_repo_signature(struct db *db, int64_t *count, int64_t *latest, struct bm_err *err)
+{
+	struct db_stmt *st;
+	int rc = db_query(db, &st,
+			  "SELECT COUNT(*), COALESCE(MAX(loaded_at), 0) FROM calendar_years",
+			  DB_NOARGS, err);
+
+	if (rc != 0)
+		return rc;
+	rc = db_next_err(st, err);
+	if (rc == DB_ROW) {
+		*count = db_int(st, 0);
+		*latest = db_int(st, 1);
+		rc = 0;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
