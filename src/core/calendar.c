@@ -42,7 +42,7 @@ int calendar_parse_year(const char *json, size_t len, struct cal_year *out, stru
 	memset(out, 0, sizeof(*out));
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
-		return bm_err_set(err, BM_EINVAL, "invalid_calendar", "", "line %d: %s", jerr.line,
+		return bm_err_set(err, BM_EINVAL, "invalid_calendar", "$", "line %d: %s", jerr.line,
 				  jerr.text);
 	if (!json_is_object(root)) {
 		rc = bad(err, "$", "must be an object");
@@ -52,8 +52,9 @@ int calendar_parse_year(const char *json, size_t len, struct cal_year *out, stru
 	{
 		if (strcmp(key, "year") != 0 && strcmp(key, "source") != 0 &&
 		    strcmp(key, "holidays") != 0 && strcmp(key, "adjusted_working_days") != 0) {
-			rc = bm_err_set(err, BM_EINVAL, "invalid_calendar", key,
-					"$.%s: unknown member", key);
+			char path[80];
+			snprintf(path, sizeof(path), "$.%s", key);
+			rc = bad(err, path, "unknown member");
 			goto out;
 		}
 	}
@@ -74,7 +75,7 @@ int calendar_parse_year(const char *json, size_t len, struct cal_year *out, stru
 		goto out;
 	}
 	for (i = 0; i < json_array_size(v); i++) {
-		json_t *h = json_array_get(v, i);
+		json_t *h = json_array_get(v, i), *hv;
 		char path[64];
 		int from, to;
 
@@ -83,6 +84,16 @@ int calendar_parse_year(const char *json, size_t len, struct cal_year *out, stru
 		    !json_is_string(json_object_get(h, "name_en"))) {
 			rc = bad(err, path, "must be {name_zh, name_en, from, to}");
 			goto out;
+		}
+		json_object_foreach(h, key, hv)
+		{
+			if (strcmp(key, "name_zh") != 0 && strcmp(key, "name_en") != 0 &&
+			    strcmp(key, "from") != 0 && strcmp(key, "to") != 0) {
+				char mpath[128];
+				snprintf(mpath, sizeof(mpath), "%s.%s", path, key);
+				rc = bad(err, mpath, "unknown member");
+				goto out;
+			}
 		}
 		snprintf(path, sizeof(path), "$.holidays[%zu].from", i);
 		if ((rc = day_of_year(json_object_get(h, "from"), y, &from, path, err)) != 0)
@@ -187,11 +198,12 @@ int calendar_is_working(const struct calendar *c, int32_t day, int *working, str
 
 int calendar_add(const struct calendar *c, int32_t day, int n, int32_t *out, struct bm_err *err)
 {
-	int step = n > 0 ? 1 : -1, left = n > 0 ? n : -n;
+	int step = n > 0 ? 1 : -1, left;
 
-	if (left > CAL_MAX_SHIFT)
+	if (n > CAL_MAX_SHIFT || n < -CAL_MAX_SHIFT)
 		return bm_err_set(err, BM_EINVAL, "out_of_range", "n", "at most %d working days",
 				  CAL_MAX_SHIFT);
+	left = n > 0 ? n : -n;
 	while (left > 0) {
 		int working, rc;
 		day += step;

@@ -54,7 +54,7 @@ int clock_compute(const struct calendar *c, int32_t start, int budget,
 			out->due = d;
 	}
 	for (size_t i = 0; i < npauses; i++)
-		if (pauses[i].to == 0 && pauses[i].from < today)
+		if (pauses[i].to == 0 && pauses[i].from <= today)
 			out->paused = 1;
 	out->remaining = budget - out->used;
 	out->overdue = out->due != 0 && today > out->due;

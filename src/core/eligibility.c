@@ -99,7 +99,7 @@ static enum elig_result key_people(const struct scheme_condition *c, const struc
 
 	for (int i = 0; i < f->npeople; i++) {
 		const struct fact_person *p = &f->people[i];
-		if (!(c->people & (1u << p->role)))
+		if (p->role < 0 || p->role >= SCHEME_MAX_PEOPLE || !(c->people & (1u << p->role)))
 			continue;
 		seen |= 1u << p->role;
 		for (size_t k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
@@ -222,14 +222,22 @@ static enum elig_result threshold(const struct scheme_condition *c, const struct
 	double v = -1;
 	char en[200], zh[200];
 
-	if (strcmp(c->field, "registered_capital") == 0)
+	switch (c->figure) {
+	case FIG_REGISTERED_CAPITAL:
 		v = f->registered_capital;
-	else if (strcmp(c->field, "employees") == 0)
+		break;
+	case FIG_EMPLOYEES:
 		v = f->employees;
-	else if (strcmp(c->field, "annual_revenue") == 0)
+		break;
+	case FIG_ANNUAL_REVENUE:
 		v = f->annual_revenue;
-	else if (strcmp(c->field, "premises_area") == 0)
+		break;
+	case FIG_PREMISES_AREA:
 		v = f->premises_area;
+		break;
+	case FIG_COUNT:
+		break;
+	}
 	if (v < 0)
 		return say(l, ELIG_UNKNOWN, "the figure is not recorded", "未登记相关数据");
 	snprintf(en, sizeof(en), "%s is %.0f (at least %.0f required)", c->field, v, c->min_value);

@@ -71,6 +71,9 @@ struct ctx {
 	char path[PATH_MAX_LEN];
 };
 
+const char *const scheme_figure_names[FIG_COUNT] = { "registered_capital", "employees",
+						     "annual_revenue", "premises_area" };
+
 static int fail(struct ctx *c, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -471,6 +474,13 @@ static int parse_condition(struct ctx *c, struct scheme *s, json_t *o, struct sc
 		json_t *v = json_object_get(o, "min_value");
 		if ((rc = get_code(c, o, "field", k->field, sizeof(k->field))) != 0)
 			return rc;
+		for (k->figure = 0; k->figure < FIG_COUNT; k->figure++)
+			if (strcmp(k->field, scheme_figure_names[k->figure]) == 0)
+				break;
+		if (k->figure == FIG_COUNT)
+			return fail(c, "field",
+				    "must be registered_capital, employees, annual_revenue or "
+				    "premises_area");
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
 			return fail(c, "min_value", "must be a number");
 		k->min_value = json_number_value(v);
@@ -548,6 +558,7 @@ static int parse_limit(struct ctx *c, json_t *tl, const char *key, const char *u
 	static const char *const names[] = { "working_days", "days", "extension", "source", NULL };
 	json_t *o = json_object_get(tl, key);
 	char saved[PATH_MAX_LEN];
+	const char *other;
 	int rc;
 
 	enter(c, key, 0, saved);
@@ -559,6 +570,9 @@ static int parse_limit(struct ctx *c, json_t *tl, const char *key, const char *u
 		return rc;
 	if (extension == NULL && json_object_get(o, "extension") != NULL)
 		return fail(c, "extension", "applies to the decision limit only");
+	other = strcmp(unit, "days") == 0 ? "working_days" : "days";
+	if (json_object_get(o, other) != NULL)
+		return fail(c, other, "this limit is counted in another unit");
 	leave(c, saved);
 	return 0;
 }
@@ -613,6 +627,9 @@ static int parse_scoring(struct ctx *c, struct scheme *s, json_t *o)
 		    (rc = get_code(c, so, "code", sec->code, sizeof(sec->code))) != 0 ||
 		    (rc = get_text(c, so, "name", &sec->name)) != 0)
 			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(s->sections[j].code, sec->code) == 0)
+				return fail(c, "code", "repeats an earlier section");
 		items = json_object_get(so, "items");
 		if (!json_is_array(items) || json_array_size(items) == 0 ||
 		    s->nitems + (int)json_array_size(items) > SCHEME_MAX_ITEMS)

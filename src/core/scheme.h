@@ -86,6 +86,17 @@ enum {
 	PEOPLE_NOT_DISHONEST = 1u << 3,
 };
 
+/* The numeric facts a THRESHOLD condition may test, named in scheme files by
+ * scheme_figure_names[]. */
+enum scheme_figure {
+	FIG_REGISTERED_CAPITAL,
+	FIG_EMPLOYEES,
+	FIG_ANNUAL_REVENUE,
+	FIG_PREMISES_AREA,
+	FIG_COUNT
+};
+extern const char *const scheme_figure_names[FIG_COUNT];
+
 struct scheme_condition {
 	char id[SCHEME_CODE_MAX];
 	enum cond_kind kind;
@@ -100,6 +111,7 @@ struct scheme_condition {
 	double max_direct_pct, max_indirect_pct; /* FOREIGN_INVESTMENT */
 	char declaration[SCHEME_CODE_MAX];	 /* DECLARED: the unit's declaration key */
 	char field[SCHEME_CODE_MAX];		 /* THRESHOLD: the unit's numeric field */
+	enum scheme_figure figure;		 /* THRESHOLD: field as parsed */
 	double min_value;			 /* THRESHOLD */
 	char source[SCHEME_SOURCE_MAX];
 };

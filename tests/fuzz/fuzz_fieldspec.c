@@ -152,21 +152,22 @@ static void check_decoded(const struct fs_spec *spec, const void *out, int depth
 		case FS_INT: {
 			int64_t x;
 			memcpy(&x, slot, sizeof(x));
-			if ((x < f->min || x > f->max) && !(nullable && x == 0))
+			if ((x < f->min || x > f->max) && !(nullable && x == FS_NONE_INT))
 				fuzz_fail("%s: %lld out of range", f->name, (long long)x);
 			break;
 		}
 		case FS_BOOL: {
 			int b;
 			memcpy(&b, slot, sizeof(b));
-			if (b != 0 && b != 1)
+			if (b != 0 && b != 1 && !(nullable && b == -1))
 				fuzz_fail("%s: boolean %d", f->name, b);
 			break;
 		}
 		case FS_ENUM: {
 			int idx;
 			memcpy(&idx, slot, sizeof(idx));
-			if (idx < 0 || idx >= choices_count(f->choices))
+			if ((idx < 0 || idx >= choices_count(f->choices)) &&
+			    !(nullable && idx == -1))
 				fuzz_fail("%s: enum index %d", f->name, idx);
 			break;
 		}
@@ -204,6 +205,17 @@ static void check_decoded(const struct fs_spec *spec, const void *out, int depth
 				break;
 			}
 			check_decoded(f->sub, sub, depth + 1);
+			break;
+		}
+		case FS_OBJS: {
+			struct fs_objs list;
+			memcpy(&list, slot, sizeof(list));
+			if (list.n == 0 && nullable)
+				break;
+			if (list.v == NULL || (int64_t)list.n < f->min || (int64_t)list.n > f->max)
+				fuzz_fail("%s: %zu objects", f->name, list.n);
+			for (size_t k = 0; k < list.n; k++)
+				check_decoded(f->sub, list.v[k], depth + 1);
 			break;
 		}
 		}

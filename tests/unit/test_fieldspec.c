@@ -137,10 +137,10 @@ static void test_fs_full_body(void **state)
 			 0);
 	assert_int_equal(in->present, (1u << F_NAME) | (1u << F_FLAG));
 	assert_int_equal(in->flag, 0);
-	/* null for a nullable field: present, left zero */
+	/* null for a nullable integer: present, holding FS_NONE_INT */
 	assert_int_equal(decode("{\"name\":\"ab\",\"parent\":null}", &a, &in, &err), 0);
 	assert_true(FS_HAS(in, F_PARENT));
-	assert_int_equal(in->parent, 0);
+	assert_int_equal(in->parent, FS_NONE_INT);
 	/* an empty array, when the minimum allows it */
 	assert_int_equal(decode("{\"name\":\"ab\",\"clearance\":{\"level\":\"public\","
 				"\"compartments\":[]}}",
