@@ -179,10 +179,13 @@ static enum elig_result foreign(const struct scheme_condition *c, const struct u
 	return say(l, ELIG_PASS, en, zh);
 }
 
+/* Owned premises pass; a lease passes when it still runs today and its term, from
+ * since to lease_end inclusive, is at least min_years. */
 static enum elig_result premises(const struct scheme_condition *c, const struct unit_facts *f,
-				 struct elig_line *l)
+				 int32_t today, struct elig_line *l)
 {
 	char en[200], zh[200];
+	int expired = 0;
 
 	if (f->npremises == 0)
 		return say(l, ELIG_UNKNOWN, "no premises are recorded", "未登记办公场所");
@@ -190,16 +193,22 @@ static enum elig_result premises(const struct scheme_condition *c, const struct 
 		const struct fact_premises *p = &f->premises[i];
 		if (p->owned)
 			return say(l, ELIG_PASS, "the unit owns its premises", "场所为自有产权");
+		if (p->lease_end != 0 && p->lease_end < today) {
+			expired = 1;
+			continue;
+		}
 		if (p->lease_end != 0 &&
-		    p->lease_end >= bm_date_add_months(p->since, 12 * c->min_years)) {
+		    p->lease_end >= bm_date_add_months(p->since, 12 * c->min_years) - 1) {
 			snprintf(en, sizeof(en), "premises leased for at least %d years",
 				 c->min_years);
 			snprintf(zh, sizeof(zh), "场所租赁期不少于 %d 年", c->min_years);
 			return say(l, ELIG_PASS, en, zh);
 		}
 	}
-	snprintf(en, sizeof(en), "no premises owned or leased for %d years or more", c->min_years);
-	snprintf(zh, sizeof(zh), "无自有或租期 %d 年以上的场所", c->min_years);
+	snprintf(en, sizeof(en), "no premises owned or leased for %d years or more%s", c->min_years,
+		 expired ? " (a lease has ended)" : "");
+	snprintf(zh, sizeof(zh), "无自有或租期 %d 年以上的场所%s", c->min_years,
+		 expired ? "（有租约已到期）" : "");
 	return say(l, ELIG_FAIL, en, zh);
 }
 
@@ -270,7 +279,7 @@ void eligibility_evaluate(const struct scheme *s, int g, const struct unit_facts
 			l->result = foreign(c, f, l);
 			break;
 		case COND_PREMISES_YEARS:
-			l->result = premises(c, f, l);
+			l->result = premises(c, f, today, l);
 			break;
 		case COND_DECLARED:
 			l->result = declared(c, f, l);

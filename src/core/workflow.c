@@ -47,6 +47,8 @@ static const char *const guard_names[GUARD_COUNT] = {
 	"wait_elapsed",
 	"publicity_over",
 	"objections_resolved",
+	"acceptance_in_time",
+	"supplement_in_time",
 };
 
 #define T(from, ev, to, actor, guards)                                                             \
@@ -65,9 +67,12 @@ const struct wf_transition wf_table[] = {
 	  G(ACCEPTANCE_OVERDUE) | G(HAS_PRELIMINARY)),
 	T(SUBMITTED, DEEMED_ACCEPT, SUPERIOR_REVIEW, SYSTEM,
 	  G(ACCEPTANCE_OVERDUE) | G(NO_PRELIMINARY)),
-	T(SUBMITTED, REQUEST_SUPPLEMENT, SUPPLEMENT, REVIEWER, G(SUPPLEMENT_UNUSED)),
-	T(SUBMITTED, REFUSE, NOT_ACCEPTED, REVIEWER, 0),
-	T(SUPPLEMENT, RESUBMIT, SUBMITTED, APPLICANT, 0),
+	/* [law] ALL Art. 32: once the check is overdue the application stands
+	 * accepted; it can no longer be sent back for supplement or refused */
+	T(SUBMITTED, REQUEST_SUPPLEMENT, SUPPLEMENT, REVIEWER,
+	  G(SUPPLEMENT_UNUSED) | G(ACCEPTANCE_IN_TIME)),
+	T(SUBMITTED, REFUSE, NOT_ACCEPTED, REVIEWER, G(ACCEPTANCE_IN_TIME)),
+	T(SUPPLEMENT, RESUBMIT, SUBMITTED, APPLICANT, G(SUPPLEMENT_IN_TIME)),
 	T(SUPPLEMENT, ABANDON, ABANDONED, SYSTEM, G(SUPPLEMENT_OVERDUE)),
 
 	/* written review */
@@ -184,6 +189,10 @@ static int guard_holds(enum app_guard g, const struct wf_facts *f)
 		return f->publicity_over;
 	case GUARD_OBJECTIONS_RESOLVED:
 		return f->objections_open == 0;
+	case GUARD_ACCEPTANCE_IN_TIME:
+		return !f->acceptance_overdue;
+	case GUARD_SUPPLEMENT_IN_TIME:
+		return !f->supplement_overdue;
 	case GUARD_COUNT:
 		break;
 	}

@@ -78,6 +78,8 @@ enum app_guard {
 	GUARD_WAIT_ELAPSED,	   /* the halt's waiting period is over */
 	GUARD_PUBLICITY_OVER,	   /* the publicity end date has passed */
 	GUARD_OBJECTIONS_RESOLVED, /* every objection has a resolution */
+	GUARD_ACCEPTANCE_IN_TIME,  /* the acceptance deadline has not passed */
+	GUARD_SUPPLEMENT_IN_TIME,  /* the supplement window has not passed */
 	GUARD_COUNT
 };
 

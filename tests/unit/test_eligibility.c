@@ -528,6 +528,15 @@ static void test_premises(void **state)
 	/* leased for longer */
 	f->premises[0] = (struct fact_premises){ 0, day_of("2024-07-01"), day_of("2034-06-30") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
+	/* three years with the lease end as the last day */
+	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-31") };
+	CHECK(&c, f, "2025-06-03", ELIG_PASS);
+	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-30") };
+	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
+	/* a long lease that has ended: still running on its last day, not after */
+	f->premises[0] = (struct fact_premises){ 0, day_of("2015-01-01"), day_of("2025-06-03") };
+	CHECK(&c, f, "2025-06-03", ELIG_PASS);
+	CHECK(&c, f, "2025-06-04", ELIG_FAIL);
 	/* leased for a month short of three years, or for one */
 	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-01") };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);

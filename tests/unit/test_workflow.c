@@ -58,12 +58,13 @@ static const struct legal legal[] = {
 	B(SUBMITTED, ACCEPT, PRELIMINARY_REVIEW, SUPERIOR_REVIEW, REVIEWER, 0),
 	B(SUBMITTED, DEEMED_ACCEPT, PRELIMINARY_REVIEW, SUPERIOR_REVIEW, SYSTEM,
 	  G(ACCEPTANCE_OVERDUE)),
-	L(SUBMITTED, REQUEST_SUPPLEMENT, SUPPLEMENT, REVIEWER, G(SUPPLEMENT_UNUSED)),
-	L(SUBMITTED, REFUSE, NOT_ACCEPTED, REVIEWER, 0),
+	L(SUBMITTED, REQUEST_SUPPLEMENT, SUPPLEMENT, REVIEWER,
+	  G(SUPPLEMENT_UNUSED) | G(ACCEPTANCE_IN_TIME)),
+	L(SUBMITTED, REFUSE, NOT_ACCEPTED, REVIEWER, G(ACCEPTANCE_IN_TIME)),
 	L(SUBMITTED, WITHDRAW, WITHDRAWN, APPLICANT, 0),
 
 	/* the supplement window: handed in, abandoned when it passes, or withdrawn */
-	L(SUPPLEMENT, RESUBMIT, SUBMITTED, APPLICANT, 0),
+	L(SUPPLEMENT, RESUBMIT, SUBMITTED, APPLICANT, G(SUPPLEMENT_IN_TIME)),
 	L(SUPPLEMENT, ABANDON, ABANDONED, SYSTEM, G(SUPPLEMENT_OVERDUE)),
 	L(SUPPLEMENT, WITHDRAW, WITHDRAWN, APPLICANT, 0),
 
@@ -133,6 +134,10 @@ static int holds(enum app_guard g, const struct wf_facts *f)
 		return f->publicity_over;
 	case GUARD_OBJECTIONS_RESOLVED:
 		return f->objections_open == 0;
+	case GUARD_ACCEPTANCE_IN_TIME:
+		return !f->acceptance_overdue;
+	case GUARD_SUPPLEMENT_IN_TIME:
+		return !f->supplement_overdue;
 	default:
 		fail_msg("guard %d is not a refusing guard", (int)g);
 	}
@@ -459,7 +464,9 @@ static void test_names(void **state)
 					      "supplement_overdue",
 					      "wait_elapsed",
 					      "publicity_over",
-					      "objections_resolved" };
+					      "objections_resolved",
+					      "acceptance_in_time",
+					      "supplement_in_time" };
 	static const char *const bad[] = { "", "Draft", "draft ", "unknown", "approve_" };
 
 	(void)state;
