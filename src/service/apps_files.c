@@ -49,12 +49,21 @@ static int name_ok(const char *name, struct bm_err *err)
 	return 0;
 }
 
+/* What a sealed file is bound to: its digest, size, type and name. f's sha256,
+ * size, type and name must be set. */
+static void seal_binding(const struct file_rec *f, char out[SEAL_BIND_MAX + 1])
+{
+	snprintf(out, SEAL_BIND_MAX + 1, "sha256=%s size=%lld type=%s name=%s", f->sha256,
+		 (long long)f->size, f->type, f->name);
+}
+
 /* Seal data into file_chunks under a new files row (f filled). */
 static int seal_store(struct svc *s, const unsigned char *data, size_t len, struct file_rec *f,
 		      struct bm_err *err)
 {
 	unsigned char *out = malloc(SEAL_CHUNK + SEAL_OVERHEAD);
 	unsigned char digest[crypto_hash_sha256_BYTES];
+	char bind[SEAL_BIND_MAX + 1];
 	struct sealer sl;
 	size_t off = 0;
 	int64_t seq = 0;
@@ -64,14 +73,15 @@ static int seal_store(struct svc *s, const unsigned char *data, size_t len, stru
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	crypto_hash_sha256(digest, data, len);
 	bm_hex_encode(digest, sizeof(digest), f->sha256);
-	rc = seal_begin(&sl, s->keys->master, err);
+	f->size = (int64_t)len;
+	seal_binding(f, bind);
+	rc = seal_begin(&sl, s->keys->master, bind, err);
 	if (rc == 0) {
 		memcpy(f->wrapped_key, sl.wrapped, SEAL_WRAPPED_KEY);
 		f->wrapped_len = SEAL_WRAPPED_KEY;
 		memcpy(f->header, sl.header, SEAL_HEADER);
 		f->header_len = SEAL_HEADER;
 		f->chunks = len == 0 ? 1 : (int64_t)((len + SEAL_CHUNK - 1) / SEAL_CHUNK);
-		f->size = (int64_t)len;
 		rc = files_repo_insert(s->db, f, err);
 	}
 	while (rc == 0 && seq < f->chunks) {
@@ -189,11 +199,16 @@ int apps_file_remove(struct svc *s, int64_t id, int64_t file_id, struct bm_err *
 	return svc_end(s, rc, err);
 }
 
-/* Check every chunk authenticates, in order, ending with FINAL. */
+/* Check every chunk authenticates, in order, ending with FINAL, and that the
+ * plaintext has the recorded size and SHA-256. */
 static int verify_all(struct svc *s, const struct file_rec *f, struct bm_err *err)
 {
 	unsigned char *in = malloc(SEAL_CHUNK + SEAL_OVERHEAD), *out = malloc(SEAL_CHUNK);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char bind[SEAL_BIND_MAX + 1], hex[2 * crypto_hash_sha256_BYTES + 1];
+	crypto_hash_sha256_state h;
 	struct opener o;
+	int64_t size = 0;
 	int final = 0, rc;
 
 	if (in == NULL || out == NULL) {
@@ -201,7 +216,9 @@ static int verify_all(struct svc *s, const struct file_rec *f, struct bm_err *er
 		free(out);
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	}
-	rc = open_begin(&o, s->keys->master, f->wrapped_key, f->wrapped_len, f->header,
+	seal_binding(f, bind);
+	crypto_hash_sha256_init(&h);
+	rc = open_begin(&o, s->keys->master, bind, f->wrapped_key, f->wrapped_len, f->header,
 			f->header_len, err);
 	for (int64_t seq = 0; rc == 0 && seq < f->chunks; seq++) {
 		size_t n = 0, m = 0;
@@ -209,6 +226,10 @@ static int verify_all(struct svc *s, const struct file_rec *f, struct bm_err *er
 					  err);
 		if (rc == 0)
 			rc = open_chunk(&o, in, n, out, &m, &final, err);
+		if (rc == 0) {
+			crypto_hash_sha256_update(&h, out, m);
+			size += (int64_t)m;
+		}
 		if (rc == 0 && final != (seq == f->chunks - 1))
 			rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 					"the sealed file's final chunk is not where it should be");
@@ -216,6 +237,11 @@ static int verify_all(struct svc *s, const struct file_rec *f, struct bm_err *er
 	if (rc == 0 && !final)
 		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 				"the sealed file is truncated");
+	crypto_hash_sha256_final(&h, digest);
+	bm_hex_encode(digest, sizeof(digest), hex);
+	if (rc == 0 && (size != f->size || strcmp(hex, f->sha256) != 0))
+		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
+				"the sealed file is not the one recorded (size or SHA-256 differ)");
 	open_end(&o);
 	free(in);
 	free(out);
@@ -261,8 +287,13 @@ int apps_file_open(struct svc *s, int64_t id, int64_t file_id, struct file_reade
 	o = malloc(sizeof(*o));
 	if (o == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	rc = open_begin(o, s->keys->master, r->file.file.wrapped_key, r->file.file.wrapped_len,
-			r->file.file.header, r->file.file.header_len, err);
+	{
+		char bind[SEAL_BIND_MAX + 1];
+		seal_binding(&r->file.file, bind);
+		rc = open_begin(o, s->keys->master, bind, r->file.file.wrapped_key,
+				r->file.file.wrapped_len, r->file.file.header,
+				r->file.file.header_len, err);
+	}
 	if (rc != 0) {
 		free(o);
 		return rc;

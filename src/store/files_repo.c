@@ -96,7 +96,7 @@ int files_repo_chunk_get(struct db *db, int64_t file_id, int64_t seq, void *out,
 			rc = 0;
 		}
 	} else if (rc == DB_DONE) {
-		rc = bm_err_set(err, BM_ENOTFOUND, "seal_broken", NULL,
+		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 				"a sealed chunk is missing");
 	}
 	db_done(st);

@@ -31,7 +31,8 @@ int files_repo_insert(struct db *db, struct file_rec *f, struct bm_err *err);
 int files_repo_chunk_put(struct db *db, int64_t file_id, int64_t seq, const void *data, size_t len,
 			 struct bm_err *err);
 int files_repo_get(struct db *db, int64_t id, struct file_rec *f, struct bm_err *err);
-/* Read chunk seq into out (cap bytes); *len set. BM_ENOTFOUND when missing. */
+/* Read chunk seq into out (cap bytes); *len set. BM_EINTERNAL "seal_broken" when missing: a
+ * file row without all its chunks is damage, not absence. */
 int files_repo_chunk_get(struct db *db, int64_t file_id, int64_t seq, void *out, size_t cap,
 			 size_t *len, struct bm_err *err);
 

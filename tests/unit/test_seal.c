@@ -35,6 +35,8 @@
 /* ---- sealing helpers ---- */
 
 #define MAX_CHUNKS 8
+/* the binding every test file is sealed under */
+#define BIND "sha256=00 size=0 type=pdf name=test.pdf"
 
 struct sealed {
 	unsigned char wrapped[SEAL_WRAPPED_KEY];
@@ -62,7 +64,7 @@ static void seal_all(const unsigned char *master, const unsigned char *data, siz
 
 	memset(f, 0, sizeof(*f));
 	bm_err_clear(&err);
-	assert_int_equal(seal_begin(&s, master, &err), 0);
+	assert_int_equal(seal_begin(&s, master, BIND, &err), 0);
 	do {
 		size_t n = len - off > SEAL_CHUNK ? SEAL_CHUNK : len - off;
 		int last = off + n == len;
@@ -92,8 +94,8 @@ static int open_all(const unsigned char *master, const struct sealed *f, unsigne
 
 	*broken_at = -1;
 	bm_err_clear(err);
-	rc = open_begin(&o, master, f->wrapped, sizeof(f->wrapped), f->header, sizeof(f->header),
-			err);
+	rc = open_begin(&o, master, BIND, f->wrapped, sizeof(f->wrapped), f->header,
+			sizeof(f->header), err);
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < f->n; i++) {
@@ -303,8 +305,8 @@ static void test_seal_tampering(void **state)
 		size_t n;
 		int final;
 		assert_non_null(big);
-		assert_int_equal(open_begin(&o, master, f.wrapped, sizeof(f.wrapped), f.header,
-					    sizeof(f.header), NULL),
+		assert_int_equal(open_begin(&o, master, BIND, f.wrapped, sizeof(f.wrapped),
+					    f.header, sizeof(f.header), NULL),
 				 0);
 		bm_err_clear(&err);
 		assert_int_equal(
@@ -319,8 +321,8 @@ static void test_seal_tampering(void **state)
 		struct opener o;
 		size_t n;
 		int final = 0;
-		assert_int_equal(open_begin(&o, master, f.wrapped, sizeof(f.wrapped), f.header,
-					    sizeof(f.header), NULL),
+		assert_int_equal(open_begin(&o, master, BIND, f.wrapped, sizeof(f.wrapped),
+					    f.header, sizeof(f.header), NULL),
 				 0);
 		for (int k = 0; k < 3; k++)
 			assert_int_equal(
@@ -342,11 +344,11 @@ static void test_seal_tampering(void **state)
 		unsigned char c1[8 + SEAL_OVERHEAD], c2[8 + SEAL_OVERHEAD], plain[8];
 		size_t n;
 		int final = 0;
-		assert_int_equal(seal_begin(&s, master, NULL), 0);
+		assert_int_equal(seal_begin(&s, master, BIND, NULL), 0);
 		seal_chunk(&s, (const unsigned char *)"12345678", 8, 1, c1);
 		seal_chunk(&s, (const unsigned char *)"87654321", 8, 1, c2);
-		assert_int_equal(open_begin(&o, master, s.wrapped, sizeof(s.wrapped), s.header,
-					    sizeof(s.header), NULL),
+		assert_int_equal(open_begin(&o, master, BIND, s.wrapped, sizeof(s.wrapped),
+					    s.header, sizeof(s.header), NULL),
 				 0);
 		assert_int_equal(open_chunk(&o, c1, sizeof(c1), plain, &n, &final, NULL), 0);
 		assert_int_equal(final, 1);
@@ -371,12 +373,33 @@ static void test_seal_tampering(void **state)
 	/* wrong lengths of the wrapped key and header */
 	{
 		struct opener o;
-		assert_int_equal(open_begin(&o, master, f.wrapped, sizeof(f.wrapped) - 1, f.header,
-					    sizeof(f.header), &err),
+		assert_int_equal(open_begin(&o, master, BIND, f.wrapped, sizeof(f.wrapped) - 1,
+					    f.header, sizeof(f.header), &err),
 				 BM_EINTERNAL);
-		assert_int_equal(open_begin(&o, master, f.wrapped, sizeof(f.wrapped), f.header,
-					    sizeof(f.header) - 1, &err),
+		assert_int_equal(open_begin(&o, master, BIND, f.wrapped, sizeof(f.wrapped),
+					    f.header, sizeof(f.header) - 1, &err),
 				 BM_EINTERNAL);
+	}
+	/* the right body under another binding (moved to another record), or a
+	 * binding too long to be one */
+	{
+		struct opener o;
+		char longer[SEAL_BIND_MAX + 2];
+		struct sealer sl;
+		memset(longer, 'x', sizeof(longer) - 1);
+		longer[sizeof(longer) - 1] = '\0';
+		bm_err_clear(&err);
+		assert_int_equal(open_begin(&o, master, BIND " ", f.wrapped, sizeof(f.wrapped),
+					    f.header, sizeof(f.header), &err),
+				 BM_EINTERNAL);
+		assert_string_equal(err.ecode, "seal_broken");
+		assert_int_equal(open_begin(&o, master, longer, f.wrapped, sizeof(f.wrapped),
+					    f.header, sizeof(f.header), &err),
+				 BM_EINVAL);
+		assert_int_equal(seal_begin(&sl, master, longer, &err), BM_EINVAL);
+		longer[SEAL_BIND_MAX] = '\0';
+		assert_int_equal(seal_begin(&sl, master, longer, &err), 0);
+		seal_end(&sl);
 	}
 	/* an altered header: the stream no longer authenticates */
 	for (size_t i = 0; i < SEAL_HEADER; i += 5) {
