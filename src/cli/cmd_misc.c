@@ -56,12 +56,19 @@ void cli_random_password(char out[21])
 int cli_env_open(struct cli_env *env, const char *data_dir, struct bm_err *err)
 {
 	char db_path[PATH_MAX];
+	const char *v;
 	int rc;
 
 	memset(env, 0, sizeof(*env));
 	config_defaults(&env->cfg, data_dir);
 	if ((rc = config_load_file(&env->cfg, err)) != 0)
 		return rc;
+	/* the same scheme and calendar directories as the server's (serve reads these
+	 * variables too, under its --schemes and --calendars options) */
+	if ((v = getenv("BAOMI_SCHEMES")) != NULL && v[0] != '\0')
+		bm_strlcpy(env->cfg.schemes_dir, v, sizeof(env->cfg.schemes_dir));
+	if ((v = getenv("BAOMI_CALENDARS")) != NULL && v[0] != '\0')
+		bm_strlcpy(env->cfg.calendars_dir, v, sizeof(env->cfg.calendars_dir));
 	if (bm_path_join(db_path, sizeof(db_path), data_dir, "baomi.db") != 0 ||
 	    access(db_path, F_OK) != 0)
 		return bm_err_set(err, BM_ENOTFOUND, "not_initialised", NULL,

@@ -214,6 +214,20 @@ static int load_calendar(struct svc *s, struct calendar **cal, struct bm_err *er
 	return calendars_load(s->db, *cal, err);
 }
 
+/* Fill v's clock and the caller's possible actions, within the open transaction.
+ * Without a calendar the clock stays unknown and no action is offered. */
+static void view_complete(struct svc *s, struct app_view *v)
+{
+	struct calendar *cal = NULL;
+	struct bm_err ignored;
+
+	if (load_calendar(s, &cal, &ignored) == 0) {
+		apps_derive(s, cal, v);
+		v->actions = apps_actions(s, v, cal);
+	}
+	free(cal);
+}
+
 int apps_create(struct svc *s, const char *scheme_id, const char *grade,
 		const char *const *categories, size_t ncategories, struct app_view *out,
 		struct bm_err *err)
@@ -263,21 +277,19 @@ int apps_create(struct svc *s, const char *scheme_id, const char *grade,
 	out->scheme = sc;
 	bm_strlcpy(out->unit_name, u.name, sizeof(out->unit_name));
 	bm_strlcpy(out->unit_uscc, u.uscc, sizeof(out->unit_uscc));
+	if (rc == 0)
+		view_complete(s, out);
 	return svc_end(s, rc, err);
 }
 
 int apps_get(struct svc *s, int64_t id, struct app_view *out, struct bm_err *err)
 {
-	struct calendar *cal = NULL;
 	int rc = svc_begin(s, DB_TX_READ, err);
 
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
-	if (rc == 0 && load_calendar(s, &cal, err) == 0) {
-		apps_derive(s, cal, out);
-		out->actions = apps_actions(s, out, cal);
-	}
-	free(cal);
+	if (rc == 0)
+		view_complete(s, out);
 	return svc_end(s, rc, err);
 }
 
@@ -323,6 +335,8 @@ int apps_update_draft(struct svc *s, int64_t id, int64_t if_match, const char *g
 				 json_pack("{s:o}", "changes", changes), err);
 	else
 		json_decref(changes);
+	if (rc == 0)
+		view_complete(s, out);
 	return svc_end(s, rc, err);
 }
 
@@ -459,7 +473,8 @@ int apps_list(struct svc *s, const struct app_list_filter *f, int limit, visit_f
 	if (rc == 0)
 		rc = apps_repo_list(s->db, &f->repo, list_visit, &lc, err);
 	if (rc == 0 && f->tasks) {
-		qsort(lc.buf, (size_t)lc.nbuf, sizeof(*lc.buf), by_due);
+		if (lc.nbuf > 0) /* an empty queue has no buffer */
+			qsort(lc.buf, (size_t)lc.nbuf, sizeof(*lc.buf), by_due);
 		for (int i = 0; rc == 0 && i < lc.nbuf; i++)
 			rc = fn(ctx, &lc.buf[i]);
 		lc.next = 0;

@@ -328,37 +328,22 @@ json_t *apps_report_json(const struct elig_report *rep)
 	return report_json(rep);
 }
 
-/* Checks and records of a submission. */
-static int submit(struct svc *s, struct app_view *v, struct elig_report *report, struct bm_err *err)
+/* Check the materials and the basic conditions as they stand today and freeze them:
+ * the snapshot of the unit and the files, the eligibility report, the files
+ * themselves. Done at submission and again at every resubmission or correction, so
+ * the reviewers read what the unit handed in last. */
+static int freeze(struct svc *s, struct app_view *v, struct elig_report *report, struct bm_err *err)
 {
 	struct application *a = &v->a;
 	const struct scheme *sc = v->scheme;
 	int g = scheme_grade_index(sc, a->grade);
-	int32_t today = bm_date_cst(s->now);
 	struct check_materials cm;
 	struct unit_facts *facts = NULL;
 	struct elig_report *rep = report;
 	struct elig_report local;
-	char today_text[BM_DATE_LEN], until[11], prefix[48], *snap = NULL, *elig = NULL;
-	int64_t open = 0, n = 0;
+	char *snap = NULL, *elig = NULL;
 	json_t *missing;
 	int rc;
-
-	bm_date_format(today, today_text);
-	rc = profile_repo_bar_until(s->db, a->unit_id, a->scheme_id, "reapply", today_text, until,
-				    err);
-	if (rc == 0 && until[0] != '\0')
-		return bm_err_set(err, BM_ERULE, "waiting_period", "scheme",
-				  "after a failed on-site review the unit may apply again from %s",
-				  until);
-	if (rc == 0)
-		rc = apps_repo_open_count(s->db, a->unit_id, a->scheme_id, &open, err);
-	if (rc == 0 && open > 1)
-		return bm_err_set(err, BM_ECONFLICT, "open_application_exists", "scheme",
-				  "the unit already has an open application under scheme %s",
-				  a->scheme_id);
-	if (rc != 0)
-		return rc;
 
 	memset(&cm, 0, sizeof(cm));
 	cm.sc = sc;
@@ -386,28 +371,16 @@ static int submit(struct svc *s, struct app_view *v, struct elig_report *report,
 	if (rc == 0) {
 		if (rep == NULL)
 			rep = &local;
-		eligibility_evaluate(sc, g, facts, today, rep);
+		eligibility_evaluate(sc, g, facts, bm_date_cst(s->now), rep);
 		if (rep->failed_hard > 0)
 			rc = bm_err_set(err, BM_ERULE, "eligibility_failed", "eligibility",
 					"%d basic condition%s not met", rep->failed_hard,
 					rep->failed_hard == 1 ? " is" : "s are");
 	}
-	for (int st = 0; rc == 0 && st < STEP_COUNT; st++)
-		rc = resolve_authority(s, a, g, (enum step)st, &a->authority[st], err);
-	if (rc == 0) {
-		int y;
-		unsigned m, d;
-		bm_civil_from_days(today, &y, &m, &d);
-		snprintf(prefix, sizeof(prefix), "SQ-%s-%04d-", a->scheme_id, y % 10000);
-		rc = apps_repo_count_numbered(s->db, prefix, &n, err);
-		if (rc == 0 && (size_t)snprintf(a->number, sizeof(a->number), "%s%05lld", prefix,
-						(long long)n + 1) >= sizeof(a->number))
-			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "number too long");
-	}
 	if (rc == 0) {
 		struct unit u;
 		struct unit_extra x;
-		json_t *snapshot = NULL;
+		json_t *snapshot = NULL, *r;
 		rc = units_repo_get(s->db, a->unit_id, &u, err);
 		if (rc == 0)
 			rc = profile_repo_extra_get(s->db, a->unit_id, &x, err);
@@ -429,11 +402,9 @@ static int submit(struct svc *s, struct app_view *v, struct elig_report *report,
 			snap = snapshot != NULL ? json_dumps(snapshot, JSON_COMPACT) : NULL;
 			json_decref(snapshot);
 		}
-		{
-			json_t *r = report_json(rep);
-			elig = json_dumps(r, JSON_COMPACT);
-			json_decref(r);
-		}
+		r = report_json(rep);
+		elig = json_dumps(r, JSON_COMPACT);
+		json_decref(r);
 		if (rc == 0 && (snap == NULL || elig == NULL))
 			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL,
 					"cannot freeze the snapshot");
@@ -442,14 +413,64 @@ static int submit(struct svc *s, struct app_view *v, struct elig_report *report,
 		rc = apps_repo_set_docs(s->db, a->id, snap, elig, err);
 	if (rc == 0)
 		rc = files_repo_freeze(s->db, a->id, err);
-	if (rc == 0) {
-		a->submitted_at = s->now;
-		a->received_on = a->acceptance_start = today;
-	}
 	free(snap);
 	free(elig);
 	free(facts);
 	json_decref(cm.files);
+	return rc;
+}
+
+/* Checks and records of a submission. */
+static int submit(struct svc *s, struct app_view *v, struct elig_report *report, struct bm_err *err)
+{
+	struct application *a = &v->a;
+	const struct scheme *sc = v->scheme;
+	int g = scheme_grade_index(sc, a->grade);
+	int32_t today = bm_date_cst(s->now);
+	char today_text[BM_DATE_LEN], until[11], prefix[48];
+	int64_t open = 0, n = 0;
+	int rc;
+
+	bm_date_format(today, today_text);
+	rc = profile_repo_bar_until(s->db, a->unit_id, a->scheme_id, "reapply", today_text, until,
+				    err);
+	if (rc == 0 && until[0] != '\0')
+		return bm_err_set(err, BM_ERULE, "waiting_period", "scheme",
+				  "after a failed on-site review the unit may apply again from %s",
+				  until);
+	/* a halted case withdrawn and filed again waits as the halted case would */
+	if (rc == 0)
+		rc = profile_repo_bar_until(s->db, a->unit_id, a->scheme_id, "reinspect",
+					    today_text, until, err);
+	if (rc == 0 && until[0] != '\0')
+		return bm_err_set(err, BM_ERULE, "waiting_period", "scheme",
+				  "after an on-site review was halted the unit may apply again "
+				  "from %s",
+				  until);
+	if (rc == 0)
+		rc = apps_repo_open_count(s->db, a->unit_id, a->scheme_id, &open, err);
+	if (rc == 0 && open > 1)
+		return bm_err_set(err, BM_ECONFLICT, "open_application_exists", "scheme",
+				  "the unit already has an open application under scheme %s",
+				  a->scheme_id);
+	if (rc == 0)
+		rc = freeze(s, v, report, err);
+	for (int st = 0; rc == 0 && st < STEP_COUNT; st++)
+		rc = resolve_authority(s, a, g, (enum step)st, &a->authority[st], err);
+	if (rc == 0) {
+		int y;
+		unsigned m, d;
+		bm_civil_from_days(today, &y, &m, &d);
+		snprintf(prefix, sizeof(prefix), "SQ-%s-%04d-", a->scheme_id, y % 10000);
+		rc = apps_repo_count_numbered(s->db, prefix, &n, err);
+		if (rc == 0 && (size_t)snprintf(a->number, sizeof(a->number), "%s%05lld", prefix,
+						(long long)n + 1) >= sizeof(a->number))
+			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "number too long");
+	}
+	if (rc == 0) {
+		a->submitted_at = s->now;
+		a->received_on = a->acceptance_start = today;
+	}
 	return rc;
 }
 
@@ -500,7 +521,11 @@ static int onsite_outcome(struct svc *s, struct app_view *v, enum app_event ev,
 			onsite_outcome_name(want));
 	bm_strlcpy(a->onsite_outcome, onsite_outcome_name(want), sizeof(a->onsite_outcome));
 	a->onsite_total = res.total;
-	rc = apps_repo_pause_close(s->db, a->id, "onsite", today, err);
+	/* [law] Administrative Licensing Law Art. 45: on-site time is not counted; a
+	 * halt keeps the on-site pause open through the waiting period until the
+	 * review is held again */
+	if (want != OUTCOME_HALT)
+		rc = apps_repo_pause_close(s->db, a->id, "onsite", today, err);
 	vetoes = json_array();
 	for (int i = 0; i < sc->nitems; i++)
 		if (res.veto_failed[i])
@@ -537,6 +562,21 @@ static int onsite_outcome(struct svc *s, struct app_view *v, enum app_event ev,
 	return rc;
 }
 
+/* Forget a previous on-site review: date, outcome, sheets and team. A new review
+ * must be scheduled and scored from the start. */
+static int onsite_reset(struct svc *s, struct application *a, struct bm_err *err)
+{
+	int rc;
+
+	a->onsite_date = a->onsite_notified_on = 0;
+	a->onsite_outcome[0] = '\0';
+	a->onsite_total = 0;
+	rc = onsite_repo_sheets_clear(s->db, a->id, err);
+	if (rc == 0)
+		rc = onsite_repo_team_clear(s->db, a->id, err);
+	return rc;
+}
+
 /* Apply the effects of event ev (already allowed) to the case. */
 static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum app_state from,
 		   const struct app_action *act, const struct calendar *cal,
@@ -557,6 +597,11 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		if (act->date != 0)
 			a->received_on = act->date;
 		a->accepted_on = today;
+		/* [law] ALL Art. 32: accepted late is accepted as of the receipt */
+		if (v->clock_ok && v->clock.overdue) {
+			a->accepted_on = a->acceptance_start;
+			a->deemed_accepted = 1;
+		}
 		rc = acceptance_number(s, a, err);
 		date_text(a->received_on, d1);
 		date_text(a->accepted_on, d2);
@@ -568,8 +613,9 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		return rc;
 	case EV_DEEMED_ACCEPT:
 		/* [law] Administrative Licensing Law Art. 32: no notice in time means
-		 * accepted on the day the application was received */
-		a->accepted_on = a->received_on;
+		 * accepted on the day the (complete) materials were received: the
+		 * submission, or the resubmission after a supplement request */
+		a->accepted_on = a->acceptance_start;
 		a->deemed_accepted = 1;
 		rc = acceptance_number(s, a, err);
 		date_text(a->accepted_on, d1);
@@ -587,8 +633,9 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 					  act->reason != NULL ? act->reason : ""),
 				err);
 	case EV_RESUBMIT:
+		/* [law] the acceptance check restarts from the complete materials */
 		a->acceptance_start = today;
-		return files_repo_freeze(s->db, a->id, err);
+		return freeze(s, v, report, err);
 	case EV_ABANDON:
 		return add_note(s, a, "abandonment",
 				json_pack("{s:s}", "reason", "the supplement window passed"), err);
@@ -619,10 +666,13 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 	case EV_CORRECT:
 		rc = apps_repo_pause_close(s->db, a->id, "correction", today, err);
 		if (rc == 0)
-			rc = files_repo_freeze(s->db, a->id, err);
+			rc = freeze(s, v, report, err);
 		return rc;
 	case EV_LIST_ONSITE:
-		rc = apps_repo_pause_open(s->db, a->id, "onsite", today, err);
+		/* after an upheld objection the case is reviewed on site afresh */
+		rc = onsite_reset(s, a, err);
+		if (rc == 0)
+			rc = apps_repo_pause_open(s->db, a->id, "onsite", today, err);
 		if (rc == 0)
 			rc = add_note(s, a, "review_opinion",
 				      json_pack("{s:s,s:s}", "opinion", act->opinion, "conclusion",
@@ -634,15 +684,8 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 	case EV_ONSITE_HALT:
 		return onsite_outcome(s, v, ev, act, err);
 	case EV_RESCHEDULE:
-		a->onsite_date = a->onsite_notified_on = 0;
-		a->onsite_outcome[0] = '\0';
-		a->onsite_total = 0;
-		rc = onsite_repo_sheets_clear(s->db, a->id, err);
-		if (rc == 0)
-			rc = onsite_repo_team_clear(s->db, a->id, err);
-		if (rc == 0)
-			rc = apps_repo_pause_open(s->db, a->id, "onsite", today, err);
-		return rc;
+		/* the on-site pause opened before the halt is still open */
+		return onsite_reset(s, a, err);
 	case EV_OPEN_PUBLICITY: {
 		int32_t start = act->date != 0 ? act->date : today;
 		if (start < today)
@@ -821,6 +864,13 @@ int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event eve
 	return rc;
 }
 
+/* 0 for events raised only as the effect of another act: uphold_objection is the
+ * consequence of resolving an objection as upheld (apps_objection_resolve). */
+static int by_hand(enum app_event ev)
+{
+	return ev != EV_UPHOLD_OBJECTION;
+}
+
 int apps_transition(struct svc *s, int64_t id, int64_t if_match, enum app_event event,
 		    const struct app_action *act, struct app_view *out, struct elig_report *report,
 		    struct bm_err *err)
@@ -830,6 +880,10 @@ int apps_transition(struct svc *s, int64_t id, int64_t if_match, enum app_event 
 
 	if (act == NULL)
 		act = &none;
+	if (!by_hand(event))
+		return bm_err_set(err, BM_ERULE, "not_by_hand", "event",
+				  "%s follows from resolving an objection as upheld",
+				  app_event_name(event));
 	rc = check_payload(event, act, err);
 	if (rc == 0)
 		rc = svc_begin(s, DB_TX_WRITE, err);
@@ -908,7 +962,8 @@ unsigned apps_actions(struct svc *s, const struct app_view *v, const struct cale
 		return 0;
 	for (int ev = 0; ev < APP_EVENT_COUNT; ev++) {
 		const struct wf_transition *t;
-		if (workflow_next(v->a.state, (enum app_event)ev, &facts, &t, &e) != 0 ||
+		if (!by_hand((enum app_event)ev) ||
+		    workflow_next(v->a.state, (enum app_event)ev, &facts, &t, &e) != 0 ||
 		    t->actor == ACTOR_SYSTEM)
 			continue;
 		if (check_actor(s, v, t, &e) == 0)

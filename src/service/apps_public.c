@@ -23,13 +23,23 @@ struct pub_ctx {
 	struct bm_err *err;
 };
 
+/* 1 while a's publicity period runs: the only time the public sees the case. */
+static int in_publicity(const struct application *a, int32_t today)
+{
+	return a->state == APP_PUBLICITY && today >= a->publicity_start &&
+	       today <= a->publicity_end;
+}
+
 static int pub_visit(void *ctx, const void *rec)
 {
 	struct pub_ctx *pc = ctx;
 	const struct application *a = rec;
+	int32_t today = bm_date_cst(pc->s->now);
 	struct app_view v;
 	struct unit u;
 
+	if (!in_publicity(a, today))
+		return 0;
 	memset(&v, 0, sizeof(v));
 	v.a = *a;
 	if (schemes_version(pc->s->db, a->scheme_id, a->scheme_version, &v.scheme, pc->err) != 0)
@@ -81,8 +91,7 @@ int publicity_object(struct svc *s, int64_t id, const char *name, const char *co
 	if (rc == 0)
 		rc = apps_repo_get(s->db, id, &a, err);
 	/* only a case in publicity exists for the public */
-	if (rc == 0 &&
-	    (a.state != APP_PUBLICITY || today < a.publicity_start || today > a.publicity_end))
+	if (rc == 0 && !in_publicity(&a, today))
 		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL,
 				"no application in publicity with this id");
 	if (rc == BM_ENOTFOUND && err != NULL && strcmp(err->ecode, "not_found") != 0)

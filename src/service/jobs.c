@@ -44,11 +44,18 @@ static int sweep(struct svc *s, enum app_state state, enum app_event event, int 
 	for (size_t i = 0; rc == 0 && i < ids.n; i++) {
 		struct app_view v;
 		struct bm_err e;
+		memset(&v, 0, sizeof(v));
 		bm_err_clear(&e);
 		if (apps_transition(s, ids.v[i], 0, event, NULL, &v, NULL, &e) == 0) {
 			(*done)++;
 			log_info("scheduler: application %lld: %s", (long long)ids.v[i],
 				 app_event_name(event));
+		} else if (e.code == BM_ERULE && !v.clock_ok) {
+			/* the time limit cannot be counted: the guard will never hold */
+			log_warn("scheduler: application %lld: %s: the %s time limit cannot be "
+				 "counted; is the calendar of every year involved loaded?",
+				 (long long)ids.v[i], app_event_name(event),
+				 v.stage ? v.stage : "");
 		} else if (e.code != BM_ERULE) {
 			/* a guard that does not hold yet is the normal case; anything
 			 * else is worth a line */

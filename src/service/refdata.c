@@ -22,7 +22,7 @@
 /* The parsed calendar, shared by the process (see calendars_load). */
 static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct calendar *cal_cache;
-static int64_t cal_sig_count = -1, cal_sig_time = -1;
+static int64_t cal_revision = -1;
 
 static struct scheme *current[SCHEMES_MAX];
 static size_t ncurrent;
@@ -221,7 +221,7 @@ void schemes_release(void)
 	pthread_mutex_lock(&cal_lock);
 	free(cal_cache);
 	cal_cache = NULL;
-	cal_sig_count = cal_sig_time = -1;
+	cal_revision = -1;
 	pthread_mutex_unlock(&cal_lock);
 	for (size_t i = 0; i < ncurrent; i++)
 		free(current[i]);
@@ -298,20 +298,20 @@ static int load_year(void *ctx, const void *rec)
 
 /*
  * The parsed calendar is kept for the process and reused while the stored years
- * have not changed (same count and latest load time); any server's load or replace
- * changes that signature, so every server picks it up on its next question.
+ * have not changed (same revision); any server's load or replace bumps the
+ * revision, so every server picks it up on its next question.
  */
 
 int calendars_load(struct db *db, struct calendar *out, struct bm_err *err)
 {
 	struct load_ctx lc = { out, err };
-	int64_t count = 0, latest = 0;
-	int rc = calendar_repo_signature(db, &count, &latest, err);
+	int64_t revision = 0;
+	int rc = calendar_repo_revision(db, &revision, err);
 
 	if (rc != 0)
 		return rc;
 	pthread_mutex_lock(&cal_lock);
-	if (cal_cache != NULL && count == cal_sig_count && latest == cal_sig_time) {
+	if (cal_cache != NULL && revision == cal_revision) {
 		*out = *cal_cache;
 		pthread_mutex_unlock(&cal_lock);
 		return 0;
@@ -326,8 +326,7 @@ int calendars_load(struct db *db, struct calendar *out, struct bm_err *err)
 		cal_cache = malloc(sizeof(*cal_cache));
 	if (cal_cache != NULL) {
 		*cal_cache = *out;
-		cal_sig_count = count;
-		cal_sig_time = latest;
+		cal_revision = revision;
 	}
 	pthread_mutex_unlock(&cal_lock);
 	return 0;
@@ -338,21 +337,21 @@ static const struct resource calendar_res = { .type = "calendar" };
 int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct bm_err *err)
 {
 	struct cal_year y;
-	char sha[65], *doc;
-	int rc = calendar_parse_year(json, len, &y, err);
+	char sha[65], *doc = NULL;
+	int rc = svc_begin(s, DB_TX_WRITE, err);
 
-	if (rc != 0)
-		return rc;
-	doc = strndup(json, len);
-	if (doc == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	sha256_hex(json, len, sha);
-	rc = svc_begin(s, DB_TX_WRITE, err);
+	memset(&y, 0, sizeof(y));
+	/* who may load calendars is answered before what is wrong with the document */
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_CALENDAR_WRITE, &calendar_res, err);
+	if (rc == 0)
+		rc = calendar_parse_year(json, len, &y, err);
+	if (rc == 0 && (doc = strndup(json, len)) == NULL)
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	if (rc == 0) {
 		struct calendar_doc d = { y.year, doc, s->now, s->who.login };
 		int found = 0;
+		sha256_hex(json, len, sha);
 		rc = calendar_repo_has(s->db, y.year, &found, err);
 		if (rc == 0)
 			rc = calendar_repo_put(s->db, &d, err);

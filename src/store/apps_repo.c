@@ -319,12 +319,17 @@ int apps_repo_user_involved(struct db *db, int64_t id, int64_t user_id, int *fou
 			    struct bm_err *err)
 {
 	int64_t n = 0;
-	/* any review event raised by the user, or a seat on the on-site team */
+	/* a review step taken by the user (a whitelist: reading files, extending the
+	 * limit or deciding are not review), or a seat on the on-site team */
 	int rc = db_exec_int(
 		db,
 		"SELECT (SELECT COUNT(*) FROM application_events WHERE application_id = ?1"
-		"  AND actor_id = ?2 AND event NOT IN ('submit', 'resubmit', 'correct',"
-		"  'withdraw', 'approve', 'reject_decision', 'extend'))"
+		"  AND actor_id = ?2 AND (event IN ('accept', 'request_supplement', 'refuse',"
+		"  'forward', 'return', 'list_onsite', 'onsite_pass', 'onsite_fail',"
+		"  'onsite_halt', 'reschedule', 'open_publicity', 'uphold_objection',"
+		"  'close_publicity', 'application.onsite_schedule',"
+		"  'application.sheet_save', 'application.sheet_submit', 'objection.resolve')"
+		"  OR (event = 'reject' AND from_state <> 'decision')))"
 		" + (SELECT COUNT(*) FROM onsite_team WHERE application_id = ?1"
 		"  AND user_id = ?2)",
 		DB_ARGS(DB_INT(id), DB_INT(user_id)), &n, err);

@@ -126,9 +126,18 @@ int objections_repo_resolve(struct db *db, int64_t id, int64_t application_id,
 			DB_INT(application_id)),
 		&n, err);
 
-	if (rc == 0 && n == 0)
-		return bm_err_set(err, BM_ECONFLICT, "already_resolved", NULL,
-				  "no open objection %lld on this application", (long long)id);
+	if (rc == 0 && n == 0) {
+		int64_t exists = 0;
+		rc = db_exec_int(
+			db, "SELECT COUNT(*) FROM objections WHERE id = ? AND application_id = ?",
+			DB_ARGS(DB_INT(id), DB_INT(application_id)), &exists, err);
+		if (rc == 0 && exists == 0)
+			return bm_err_set(err, BM_ENOTFOUND, "not_found", NULL,
+					  "no objection %lld on this application", (long long)id);
+		if (rc == 0)
+			return bm_err_set(err, BM_ECONFLICT, "already_resolved", NULL,
+					  "objection %lld is already resolved", (long long)id);
+	}
 	return rc;
 }
 

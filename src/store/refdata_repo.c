@@ -39,6 +39,9 @@ int calendar_repo_put(struct db *db, const struct calendar_doc *d, struct bm_err
 			 NULL, err);
 
 	if (rc == 0)
+		rc = db_exec(db, "UPDATE calendar_revision SET n = n + 1 WHERE id = 1", DB_NOARGS,
+			     NULL, err);
+	if (rc == 0)
 		rc = db_exec(db,
 			     "INSERT INTO calendar_years (year, document, loaded_at, loaded_by)"
 			     " VALUES (?, ?, ?, ?)",
@@ -95,21 +98,8 @@ int scheme_repo_put(struct db *db, const char *id, int version, const char *sha,
 		NULL, err);
 }
 
-int calendar_repo_signature(struct db *db, int64_t *count, int64_t *latest, struct bm_err *err)
+int calendar_repo_revision(struct db *db, int64_t *revision, struct bm_err *err)
 {
-	struct db_stmt *st;
-	int rc = db_query(db, &st,
-			  "SELECT COUNT(*), COALESCE(MAX(loaded_at), 0) FROM calendar_years",
-			  DB_NOARGS, err);
-
-	if (rc != 0)
-		return rc;
-	rc = db_next_err(st, err);
-	if (rc == DB_ROW) {
-		*count = db_int(st, 0);
-		*latest = db_int(st, 1);
-		rc = 0;
-	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	return db_exec_int(db, "SELECT n FROM calendar_revision WHERE id = 1", DB_NOARGS, revision,
+			   err);
 }

@@ -24,9 +24,8 @@ struct calendar_doc {
 int calendar_repo_scan(struct db *db, visit_fn fn, void *ctx, struct bm_err *err);
 /* Insert or replace a year. */
 int calendar_repo_put(struct db *db, const struct calendar_doc *d, struct bm_err *err);
-/* What changes whenever a year is loaded or replaced: the count of years and the
- * latest load time. */
-int calendar_repo_signature(struct db *db, int64_t *count, int64_t *latest, struct bm_err *err);
+/* A counter that grows whenever a year is loaded or replaced. */
+int calendar_repo_revision(struct db *db, int64_t *revision, struct bm_err *err);
 /* 1 in *found when the year is stored. */
 int calendar_repo_has(struct db *db, int year, int *found, struct bm_err *err);
 

@@ -39,7 +39,7 @@ class ListTest(ServerTestCase):
         self.assertEqual({u["login"] for u in items}, {"officer.jindun", "member.jindun"})
         js = self.auths["320000"]["id"]
         items = self.adm.get("/api/v1/users?authority_id=%d" % js).json["items"]
-        self.assertEqual({u["login"] for u in items}, {"reviewer.js", "expert.js", "approver.js"})
+        self.assertEqual({u["login"] for u in items}, {"reviewer.js", "expert.js", "approver.js", "inspector.js"})
         for u in items:
             self.assertNotIn("pw_hash", u)
             self.assertNotIn("password", u)

@@ -22,12 +22,19 @@ class RoleSetup:
         cls.units = {u["name"]: u for u in adm.get("/api/v1/units?limit=200").json["items"]}
         cls.auths = {a["region"]: a for a in adm.get("/api/v1/authorities").json["items"]}
 
-
-class SeparationTest(ServerTestCase, RoleSetup):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.lookup()
+    def lesser_secadmin(self):
+        """A second security administrator cleared only to secret, no compartments (the
+        demo's secadmin holds top_secret and every compartment)."""
+        u = self.new_user()
+        r = self.login("secadmin").put_if("/api/v1/users/%d/access" % u.json["id"],
+                                          access(["security_admin"], level="secret"), u.etag)
+        self.assertStatus(r, 200)
+        c = Client(self.server)
+        self.assertStatus(c.login(u.json["login"], "Temp-Password-2026"), 200)
+        self.assertStatus(c.post("/api/v1/me/password",
+                                 {"current_password": "Temp-Password-2026",
+                                  "new_password": "Lesser-Admin-Pass-2026"}), 204)
+        return c, u.json["id"]
 
     def new_user(self, adm=None):
         adm = adm or self.login("sysadmin")
@@ -35,6 +42,13 @@ class SeparationTest(ServerTestCase, RoleSetup):
                                        "password": "Temp-Password-2026"})
         self.assertStatus(r, 201)
         return r
+
+
+class SeparationTest(ServerTestCase, RoleSetup):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lookup()
 
     def test_two_admin_roles_refused(self):
         sec = self.login("secadmin")
@@ -64,16 +78,13 @@ class SeparationTest(ServerTestCase, RoleSetup):
         self.assertJsonError(r, 422, None, "roles")
 
     def test_nobody_changes_own_access(self):
-        for login in ("secadmin",):
-            c = self.login(login)
-            me = self.users[login]
-            cur = c.get("/api/v1/users/%d" % me["id"])
-            self.assertStatus(cur, 200)
-            r = c.put_if("/api/v1/users/%d/access" % me["id"],
-                         access(["security_admin"], level="top_secret"), cur.etag)
-            self.assertJsonError(r, 403, "forbidden")
-            self.assertEqual(c.get("/api/v1/users/%d" % me["id"]).json["clearance"]["level"],
-                             "secret")
+        c, my_id = self.lesser_secadmin()
+        cur = c.get("/api/v1/users/%d" % my_id)
+        self.assertStatus(cur, 200)
+        r = c.put_if("/api/v1/users/%d/access" % my_id,
+                     access(["security_admin"], level="top_secret"), cur.etag)
+        self.assertJsonError(r, 403, "forbidden")
+        self.assertEqual(c.get("/api/v1/users/%d" % my_id).json["clearance"]["level"], "secret")
         for login in ("sysadmin", "auditor", "reviewer.js"):
             c = self.login(login)
             me = self.users[login]
@@ -165,7 +176,7 @@ class SeparationTest(ServerTestCase, RoleSetup):
         self.assertTrue(v.json["ok"], v)
 
     def test_clearance_above_own_refused(self):
-        sec = self.login("secadmin")  # clearance secret, no compartments
+        sec, _ = self.lesser_secadmin()
         u = self.new_user()
         for clearance in ({"level": "top_secret", "compartments": []},
                           {"level": "internal", "compartments": ["nuclear"]}):
@@ -213,7 +224,7 @@ class SeparationTest(ServerTestCase, RoleSetup):
         self.assertJsonError(r, 422, "cannot_disable_self")
 
     def test_label_above_own_clearance_refused(self):
-        sec = self.login("secadmin")  # clearance secret
+        sec, _ = self.lesser_secadmin()
         unit = self.login("sysadmin").post("/api/v1/units", unit_body())
         r = sec.put_if("/api/v1/units/%d/label" % unit.json["id"],
                        {"level": "top_secret", "compartments": []}, unit.etag)
@@ -352,13 +363,14 @@ class VisibilityTest(ServerTestCase, RoleSetup):
             self.assertIn(name, names)
 
     def test_label_with_foreign_compartment_refused(self):
-        sec = self.login("secadmin")
+        sec, _ = self.lesser_secadmin()
         sysadm = self.login("sysadmin")
         unit = sysadm.post("/api/v1/units", unit_body(region="320100"))
         self.assertStatus(unit, 201)
         r = sec.put_if("/api/v1/units/%d/label" % unit.json["id"],
                        {"level": "internal", "compartments": ["nuclear"]}, unit.etag)
-        # secadmin lacks the compartment: may not set a label it does not dominate
+        # this administrator lacks the compartment: may not set a label it does not
+        # dominate
         self.assertJsonError(r, 422, "label_above_clearance")
         js = self.login("reviewer.js")
         self.assertStatus(js.get("/api/v1/units/%d" % unit.json["id"]), 200)
