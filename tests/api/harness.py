@@ -393,6 +393,8 @@ class Client:
         self.csrf = None
         self.user = None
         self.timeout = timeout
+        # test builds: the day the business rules see (X-Baomi-Test-Now), or None
+        self.now = None
 
     def _conn(self):
         if self.server.tls:
@@ -419,6 +421,8 @@ class Client:
             h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
         if csrf and method not in ("GET", "HEAD") and self.csrf is not None:
             h["X-CSRF-Token"] = self.csrf
+        if self.now is not None:
+            h["X-Baomi-Test-Now"] = self.now
         if headers:
             for k, v in headers.items():
                 if v is None:
