@@ -162,7 +162,7 @@ static void *worker_main(void *arg)
 			purge_sessions(w);
 			next_purge = bm_mono_ms() + PURGE_EVERY_MS;
 		}
-		if (w->index == 0 && bm_now_ms() >= next_jobs) {
+		if (w->index == 0 && srv->cfg.scheduler_hour >= 0 && bm_now_ms() >= next_jobs) {
 			run_jobs(w);
 			next_jobs = next_run_at(bm_now_ms(), srv->cfg.scheduler_hour);
 		}

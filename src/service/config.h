@@ -38,7 +38,8 @@ struct config {
 	/* public objections, per address */ /* audit entries for anonymous refusals, per
 						address */
 	int audit_head_interval;	     /* sign a tree head every N entries */
-	int scheduler_hour; /* the daily jobs run at this hour, China Standard Time */
+	int scheduler_hour; /* the daily jobs run at this hour, China Standard Time; -1:
+			     * this server runs none (`baomi jobs run` from cron does) */
 	int64_t api_token_max_days;
 	size_t max_body;   /* cap on JSON request bodies */
 	size_t max_upload; /* cap on uploaded files (bytes) */
