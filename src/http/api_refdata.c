@@ -185,30 +185,17 @@ int api_calendar_years(struct reqctx *rc)
 int api_calendar_put(struct reqctx *rc)
 {
 	h2o_req_t *req = rc->req;
-	int64_t year_param;
+	int64_t year;
 	char text[8];
-	int year = 0, ret;
+	int ret;
 
 	if (route_param(&rc->params, "year", text, sizeof(text)) != 0 ||
-	    bm_parse_i64(text, 1949, 2199, &year_param) != 0)
+	    bm_parse_i64(text, 1949, 2199, &year) != 0)
 		return bm_err_set(&rc->err, BM_ENOTFOUND, "not_found", NULL, "no such year");
-	if (req->entity.base == NULL || req->entity.len == 0)
-		return bm_err_set(&rc->err, BM_EINVAL, "missing_field", "", "send the year's JSON");
-	{
-		/* the path and the document must name the same year */
-		json_error_t jerr;
-		json_t *doc = json_loadb(req->entity.base, req->entity.len, 0, &jerr);
-		json_t *y = json_object_get(doc, "year");
-		int same = json_is_integer(y) && json_integer_value(y) == year_param;
-		json_decref(doc);
-		if (doc != NULL && !same)
-			return bm_err_set(&rc->err, BM_EINVAL, "invalid_value", "year",
-					  "the document is for another year than the path");
-	}
-	ret = calendars_put(&rc->svc, req->entity.base, req->entity.len, &year, &rc->err);
+	ret = calendars_put(&rc->svc, (int)year, req->entity.base, req->entity.len, &rc->err);
 	if (ret != 0)
 		return ret;
-	return reply_json(rc, 200, json_pack("{s:i,s:s}", "year", year, "status", "loaded"));
+	return reply_json(rc, 200, json_pack("{s:i,s:s}", "year", (int)year, "status", "loaded"));
 }
 
 /* ---- schemes ---- */

@@ -334,7 +334,19 @@ int calendars_load(struct db *db, struct calendar *out, struct bm_err *err)
 
 static const struct resource calendar_res = { .type = "calendar" };
 
-int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct bm_err *err)
+/* 0 when json names another integer year than year (checked before the dates, which
+ * are judged against the document's year); malformed documents are left to the
+ * parser. */
+static int document_is_for(const char *json, size_t len, int year)
+{
+	json_t *doc = json_loadb(json, len, 0, NULL), *y = json_object_get(doc, "year");
+	int ok = !json_is_integer(y) || json_integer_value(y) == year;
+
+	json_decref(doc);
+	return ok;
+}
+
+int calendars_put(struct svc *s, int year, const char *json, size_t len, struct bm_err *err)
 {
 	struct cal_year y;
 	char sha[65], *doc = NULL;
@@ -344,6 +356,11 @@ int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct
 	/* who may load calendars is answered before what is wrong with the document */
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_CALENDAR_WRITE, &calendar_res, err);
+	if (rc == 0 && (json == NULL || len == 0))
+		rc = bm_err_set(err, BM_EINVAL, "missing_field", "", "send the year's JSON");
+	if (rc == 0 && !document_is_for(json, len, year))
+		rc = bm_err_set(err, BM_EINVAL, "invalid_value", "year",
+				"the document is for another year than the path");
 	if (rc == 0)
 		rc = calendar_parse_year(json, len, &y, err);
 	if (rc == 0 && (doc = strndup(json, len)) == NULL)
@@ -364,7 +381,6 @@ int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct
 				       err);
 	}
 	free(doc);
-	*year = y.year;
 	return svc_end(s, rc, err);
 }
 

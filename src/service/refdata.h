@@ -39,8 +39,10 @@ int calendars_seed_dir(struct db *db, const char *dir, const char *who, struct b
 /* The calendar as stored now. */
 int calendars_load(struct db *db, struct calendar *out, struct bm_err *err);
 
-/* system_admin: load or replace one year from its JSON document (audited). */
-int calendars_put(struct svc *s, const char *json, size_t len, int *year, struct bm_err *err);
+/* system_admin: load or replace year from its JSON document (audited). Permission is
+ * checked first; then the document, which must be for that year (400 invalid_value,
+ * field "year"). An empty document is 400 missing_field. */
+int calendars_put(struct svc *s, int year, const char *json, size_t len, struct bm_err *err);
 /* Any logged-in user: the stored years (fn gets const struct calendar_doc *). */
 int calendars_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err);
 /* Any logged-in user: the calendar for questions (checks the caller is someone). */

@@ -96,10 +96,11 @@ class CliResult:
             " ".join(self.args), self.code, self.out, self.err[-3000:])
 
 
-def cli(*args, stdin=None, timeout=120, check_sanitizer=True):
-    """Run `baomi ARGS...`; returns CliResult. Fails loudly on a sanitizer report."""
+def cli(*args, stdin=None, timeout=120, check_sanitizer=True, env=None):
+    """Run `baomi ARGS...` (env: variables to add); returns CliResult. Fails loudly on a
+    sanitizer report."""
     p = subprocess.run([BIN] + list(args), input=stdin, capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=timeout, env=dict(os.environ, **(env or {})))
     r = CliResult(list(args), p.returncode, p.stdout, p.stderr)
     if check_sanitizer:
         bad = sanitizer_report(p.stderr)

@@ -110,6 +110,9 @@ class CalendarTest(AppsTestCase):
         path = "/api/v1/calendar/years/2027"
         for login in ("reviewer.js", "secadmin", "auditor", "officer.jindun"):
             self.assertJsonError(self.client(login).put(path, YEAR_2027), 403, "forbidden")
+            # who may load is answered before what is wrong with the document
+            self.assertJsonError(self.client(login).put(path, {"year": "x"}), 403,
+                                 "forbidden")
         adm = self.client("sysadmin", "2026-10-15")
         bad = [
             (dict(YEAR_2027, holidays=[dict(YEAR_2027["holidays"][0], **{"from": "2027-02-30"})]),

@@ -241,3 +241,40 @@ class MilitaryTest(AppsTestCase):
         self.assertTrue(later["clock"]["paused"], later["clock"])
         self.assertFalse(later["clock"]["overdue"], later["clock"])
         self.assertEqual(later["clock"]["used"], used, later["clock"])
+        # the pause runs on through the new review: rescheduled and held again, the
+        # days between the halt and the new outcome still do not count
+        rv.now = "2026-11-12"
+        app = self.event(rv, aid, "reschedule").json
+        self.assertEqual(app["state"], "onsite")
+        self.assertTrue(app["clock"]["paused"], app["clock"])
+        self.assertEqual(app["clock"]["used"], used, app["clock"])
+
+    def test_halted_then_withdrawn_waits_before_refiling(self):
+        """Withdrawing a halted case does not shorten the wait: a new application of the
+        unit under the scheme is refused until the halt's waiting period ends."""
+        team = TEAM_JS + [(self.js_expert2, "expert")]
+        app, offl = self.to_onsite("2", "2026-09-01", "2026-09-02", "2026-09-03", "2026-09-09",
+                                   team)
+        aid = app["id"]
+        for login, _ in team:
+            self.sheet(self.client(login, "2026-09-09"), aid, "military", 0,
+                       vetoes=["network"] if login in ("reviewer.js", "expert.js") else [])
+        rv = self.client("reviewer.js", "2026-09-09")
+        self.assertEqual(self.event(rv, aid, "onsite_halt",
+                                    {"opinion": "中止", "representative": "王建国"})
+                         .json["state"], "halted")
+        off = self.client(offl, "2026-09-10")
+        self.assertEqual(self.event(off, aid, "withdraw", {"reason": "撤回"}).json["state"],
+                         "withdrawn")
+        for day in ("2026-09-10", "2026-12-08"):
+            off.now = day
+            new = self.create(off, "military", "2")
+            self.upload_all(off, new["id"])
+            r = self.event(off, new, "submit", status=422, code="waiting_period",
+                           field="scheme")
+            self.assertIn("2026-12-09", r.error["message"])
+            self.event(off, new, "withdraw")
+        off.now = "2026-12-09"
+        new = self.create(off, "military", "2")
+        self.upload_all(off, new["id"])
+        self.assertEqual(self.event(off, new, "submit").json["state"], "submitted")

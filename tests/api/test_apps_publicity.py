@@ -84,6 +84,11 @@ class PublicityTest(AppsTestCase):
         # not closed while an objection is open
         self.event(rv, aid, "close_publicity", status=422, code="guard_failed",
                    field="objections_resolved")
+        # a case goes back to review only by upholding an objection, never by hand
+        self.assertNotIn("uphold_objection", self.get(rv, aid)["actions"])
+        self.event(rv, aid, "uphold_objection", status=422, code="not_by_hand",
+                   field="event")
+        self.assertEqual(self.get(rv, aid)["state"], "publicity")
         path = "/api/v1/applications/%d/objections/%d/resolution"
         self.assertStatus(self.client("reviewer.gd").post(
             path % (aid, second["id"]), {"resolution": "dismissed", "reason": "x"}), 404)

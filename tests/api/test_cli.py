@@ -189,6 +189,21 @@ class CliUserTest(CliTestBase):
         self.assertEqual(r.code, 1, r)
         self.assertIn("already", r.err)
 
+    def test_cli_reads_the_servers_scheme_directory(self):
+        """BAOMI_SCHEMES points the CLI where it points the server."""
+        data, _ = new_data_dir()
+        empty = tmpdir("schemes-empty")
+        r = cli("user", "list", "--data", data, env={"BAOMI_SCHEMES": empty})
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("no scheme files", r.err)
+        copy = tmpdir("schemes-copy")
+        root = os.environ.get("BAOMI_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+        for name in os.listdir(os.path.join(root, "data", "schemes")):
+            shutil.copy(os.path.join(root, "data", "schemes", name), copy)
+        r = cli("user", "list", "--data", data, env={"BAOMI_SCHEMES": copy})
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("sysadmin", r.out)
+
     def test_second_server_refused(self):
         data, _ = new_data_dir()
         s = self.start(data)
