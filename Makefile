@@ -41,8 +41,10 @@ run: build
 	@echo
 	build/release/baomi serve --data $(DATA) --listen $(LISTEN)
 
-# Every suite, against the AddressSanitizer + UBSan build.
-test: deps build/asan/build.ninja
+# Every suite, against the AddressSanitizer + UBSan build. The release binary is
+# built too: -O3 finds warnings (hence errors) that the test build does not.
+test: deps build/asan/build.ninja build/release/build.ninja
+	$(NINJA) -C build/release -j $(JOBS) baomi
 	$(NINJA) -C build/asan -j $(JOBS)
 	tests/run.sh build/asan
 

@@ -26,7 +26,7 @@ static int wrap_ad(const char *bind, unsigned char ad[sizeof(wrap_purpose) + SEA
 int seal_begin(struct sealer *s, const unsigned char *master, const char *bind, struct bm_err *err)
 {
 	unsigned char ad[sizeof(wrap_purpose) + SEAL_BIND_MAX], *key, *nonce = s->wrapped;
-	size_t adlen;
+	size_t adlen = 0;
 
 	if (wrap_ad(bind, ad, &adlen, err) != 0)
 		return BM_EINVAL;
@@ -67,7 +67,7 @@ int open_begin(struct opener *o, const unsigned char *master, const char *bind,
 	       size_t header_len, struct bm_err *err)
 {
 	unsigned char ad[sizeof(wrap_purpose) + SEAL_BIND_MAX], *key;
-	size_t adlen;
+	size_t adlen = 0;
 	int rc = 0;
 
 	memset(o, 0, sizeof(*o));
