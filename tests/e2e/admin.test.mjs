@@ -29,7 +29,7 @@ const openDialog = (page) => page.locator('dialog.dialog[open]');
 test('system administrator: creates a user, renames it, disables another', async () => {
   const page = await newPage(browser);
   await login(page, 'sysadmin');
-  assert.deepEqual(await navTexts(page), ['首页', '用户管理', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '用户管理', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/users', '用户管理');
   await settle(page);
   assert.ok(await page.locator('table.data tbody tr').count() >= 12);
@@ -129,6 +129,27 @@ test('the disabled account can no longer log in', async () => {
   await page.context().close();
 });
 
+test('the system administrator enables the account again, and it can log in', async () => {
+  const page = await newPage(browser);
+  await login(page, 'sysadmin');
+  await go(page, '#/users', '用户管理');
+  await settle(page);
+  await searchUsers(page, DISABLED_LOGIN);
+  const row = page.locator(`tr[data-login="${DISABLED_LOGIN}"]`);
+  await row.getByRole('button', { name: '启用' }).click();
+  await openDialog(page).getByRole('button', { name: '启用' }).click();
+  await expectToast(page, `用户 ${DISABLED_LOGIN} 已启用`);
+  await row.locator('.badge', { hasText: '正常' }).waitFor();
+  assertClean(page);
+  await page.context().close();
+
+  const back = await newPage(browser);
+  await login(back, DISABLED_LOGIN);
+  await back.locator('.page-title', { hasText: '欢迎' }).waitFor();
+  assertClean(back);
+  await back.context().close();
+});
+
 test('a stale edit (412) is reported and the list reloaded', async () => {
   const page = await newPage(browser);
   await login(page, 'sysadmin');
@@ -155,7 +176,7 @@ test('a stale edit (412) is reported and the list reloaded', async () => {
 test('security administrator: separation of duties refused, then roles, membership and clearance assigned', async () => {
   const page = await newPage(browser);
   await login(page, 'secadmin');
-  assert.deepEqual(await navTexts(page), ['首页', '授权管理', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '授权管理', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/access', '授权管理');
   await searchUsers(page, NEW_LOGIN);
   await page.locator(`tr[data-login="${NEW_LOGIN}"]`).getByRole('link', { name: '分配权限' }).click();
@@ -224,9 +245,13 @@ test('security administrator: sets a unit label, refused above own clearance', a
   const row = page.locator('table.data tbody tr', { hasText: '苏州智网系统集成有限公司' });
   await row.getByRole('button', { name: '设置密级' }).click();
   const dlg = openDialog(page);
+  // the demo security administrator is cleared top secret with the demo's
+  // compartments (aerospace, defense, nuclear): a compartment beyond them is refused
   await dlg.locator('select[name=level]').selectOption('top_secret');
+  await dlg.locator('input[name=compartments]').fill('chemical');
   await dlg.locator('button[type=submit]').click();
   await dlg.locator('.alert-error', { hasText: '不能设置高于您自身密级权限' }).waitFor();
+  await dlg.locator('input[name=compartments]').fill('');
   await dlg.locator('select[name=level]').selectOption('confidential');
   await dlg.locator('button[type=submit]').click();
   await expectToast(page, '密级标识已保存');
@@ -239,7 +264,7 @@ test('security administrator: sets a unit label, refused above own clearance', a
 test('security auditor: finds these actions in the audit trail and verifies it', async () => {
   const page = await newPage(browser);
   await login(page, 'auditor');
-  assert.deepEqual(await navTexts(page), ['首页', '审计日志', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '审计日志', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/audit', '审计日志');
   await settle(page);
 

@@ -126,7 +126,7 @@ export async function settle(page) {
  * instead, fail at once with what it says.
  */
 export async function expectToast(page, text) {
-  const toast = page.locator('.toast', { hasText: text });
+  const toast = page.locator('.toast', { hasText: text }).last();
   const error = page.locator('.alert-error').first();
   await Promise.race([toast.waitFor(), error.waitFor()]);
   if (!(await toast.isVisible())) {

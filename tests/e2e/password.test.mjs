@@ -68,7 +68,7 @@ test('a new account is taken to the password page and can change its password', 
   await expectToast(page, '密码已修改');
   await page.locator('.page-title', { hasText: '欢迎，李娜' }).waitFor();
   // no role yet: only one's own account
-  assert.deepEqual(await navTexts(page), ['首页', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '工作日历', '消息通知', '我的账户']);
 
   // the next login goes straight to the home page
   await page.locator('button.logout').click();

@@ -65,7 +65,7 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: 'Welcome' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.deepEqual(await navTexts(page), ['Home', 'Organisations', 'My account']);
+  assert.deepEqual(await navTexts(page), ['Home', 'My tasks', 'Applications', 'Organisations', 'Working days', 'Notifications', 'My account']);
   assert.match(await page.locator('header.topbar').innerText(), /Reviewer|Expert/);
   await shot(page, 'home-en');
   await page.reload();
@@ -74,7 +74,7 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: '欢迎' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
-  assert.deepEqual(await navTexts(page), ['首页', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '组织机构', '工作日历', '消息通知', '我的账户']);
   assertClean(page);
   await page.context().close();
 });
@@ -82,10 +82,10 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
 test('bureau user: navigation shows only what the role allows; the rest is refused', async () => {
   const page = await newPage(browser);
   await login(page, 'reviewer.js');
-  assert.deepEqual(await navTexts(page), ['首页', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '组织机构', '工作日历', '消息通知', '我的账户']);
   assert.match(await page.locator('[data-testid=current-roles]').innerText(), /审查员/);
   assert.match(await page.locator('[data-testid=membership]').innerText(), /江苏省国家保密局/);
-  for (const hash of ['#/users', '#/access', '#/audit', '#/access/1']) {
+  for (const hash of ['#/users', '#/access', '#/audit', '#/access/1', '#/apps/new', '#/profile']) {
     await go(page, hash, '无权访问');
     assert.match(await page.locator('[data-testid=page-message]').innerText(), /无权访问此页面/);
   }
@@ -105,7 +105,7 @@ test('bureau user: navigation shows only what the role allows; the rest is refus
 test('unit member: sees their own unit only, no administration', async () => {
   const page = await newPage(browser);
   await login(page, 'member.jindun');
-  assert.deepEqual(await navTexts(page), ['首页', '组织机构', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的申请', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/orgs/units', '组织机构');
   await settle(page);
   const names = await page.locator('table.data tbody tr td:first-child').allInnerTexts();

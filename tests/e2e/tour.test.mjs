@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  assertClean, assertNoInlineStyles, go, launch, layoutShift, login, navTexts, newPage, settle, shot,
+  ApiClient, assertClean, assertNoInlineStyles, BASE, go, launch, layoutShift, login, navTexts, newPage, settle, shot,
 } from './lib.mjs';
 
 const ROOT = process.env.BAOMI_ROOT || join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,10 +28,26 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
 const TOURS = {
-  sysadmin: ['#/', '#/users', '#/orgs/authorities', '#/orgs/units', '#/orgs/regions', '#/me'],
-  secadmin: ['#/', '#/access', '#/access/5', '#/orgs/units', '#/me'],
-  auditor: ['#/', '#/audit', '#/orgs', '#/me'],
-  'officer.jindun': ['#/', '#/orgs/units', '#/me'],
+  sysadmin: ['#/', '#/users', '#/orgs/authorities', '#/orgs/units', '#/orgs/regions', '#/calendar', '#/notifications', '#/me'],
+  secadmin: ['#/', '#/access', '#/access/5', '#/orgs/units', '#/calendar', '#/me'],
+  auditor: ['#/', '#/audit', '#/orgs', '#/notifications', '#/me'],
+  'officer.jindun': ['#/', '#/apps', '#/apps/new', '#/profile', '#/orgs/units', '#/calendar', '#/notifications', '#/me'],
+  // bureau users: the queue, the register and demo cases in every tab
+  'reviewer.js': async (api) => {
+    const apps = (await api.call('GET', '/applications?limit=200')).body.items;
+    // (another suite may have moved a demo case on: fall back to a near state)
+    const id = (...states) => (apps.find((a) => states.includes(a.state)) || apps[0]).id;
+    const pub = id('publicity', 'onsite_passed', 'decision');
+    return ['#/tasks', '#/apps', `#/apps/${pub}`, `#/apps/${pub}/materials`, `#/apps/${pub}/submission`,
+      `#/apps/${pub}/notes`, `#/apps/${pub}/onsite`, `#/apps/${pub}/objections`, `#/apps/${pub}/timeline`,
+      `#/apps/${id('onsite')}/onsite`, `#/apps/${id('submitted')}`, `#/apps/${id('halted')}`,
+      `#/profile/${apps.find((a) => a.id === pub).unit.id}`, '#/calendar', '#/notifications'];
+  },
+  'approver.js': async (api) => {
+    const apps = (await api.call('GET', '/applications?limit=200')).body.items;
+    const id = (...states) => (apps.find((a) => states.includes(a.state)) || apps[0]).id;
+    return ['#/tasks', '#/apps', `#/apps/${id('decision', 'approved')}`, `#/apps/${id('rejected')}/notes`];
+  },
 };
 
 async function visit(page, user, lang, hash) {
@@ -54,8 +70,14 @@ async function visit(page, user, lang, hash) {
   await assertNoInlineStyles(page);
 }
 
-for (const [user, pages] of Object.entries(TOURS)) {
+for (const [user, tour] of Object.entries(TOURS)) {
   test(`tour of ${user} in Chinese and English`, async () => {
+    let pages = tour;
+    if (typeof tour === 'function') {
+      const api = new ApiClient();
+      await api.login(user);
+      pages = await tour(api);
+    }
     const page = await newPage(browser);
     await login(page, user);
     for (const hash of pages) await visit(page, user, 'zh-CN', hash);
@@ -67,6 +89,10 @@ for (const [user, pages] of Object.entries(TOURS)) {
       if (user === 'sysadmin' && hash === '#/users') await shot(page, 'en-users');
       if (user === 'auditor' && hash === '#/audit') await shot(page, 'en-audit');
       if (user === 'secadmin' && hash === '#/access/5') await shot(page, 'en-access');
+      if (user === 'reviewer.js' && hash === '#/tasks') await shot(page, 'en-tasks');
+      if (user === 'reviewer.js' && /onsite$/.test(hash)) await shot(page, 'en-onsite');
+      if (user === 'officer.jindun' && hash === '#/profile') await shot(page, 'en-profile');
+      if (user === 'sysadmin' && hash === '#/calendar') await shot(page, 'en-calendar');
     }
     const shift = await layoutShift(page);
     assert.ok(shift < 0.1, `${user}: cumulative layout shift ${shift.toFixed(3)}`);
@@ -76,3 +102,21 @@ for (const [user, pages] of Object.entries(TOURS)) {
     await page.context().close();
   });
 }
+
+test('the public publicity page, without login, in Chinese and English', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/#/public`);
+  await page.locator('.page-title', { hasText: '保密资质审查公示' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  const text = await page.evaluate(() => document.body.textContent);
+  assert.deepEqual(I18N_KEYS.filter((k) => text.includes(k)), []);
+  await assertNoInlineStyles(page);
+  await page.locator('button.lang-switch').click();
+  await page.locator('.page-title', { hasText: 'Secrecy qualification publicity' }).waitFor();
+  const en = await page.evaluate(() => document.body.textContent);
+  assert.deepEqual(I18N_KEYS.filter((k) => en.includes(k)), []);
+  await page.locator('[data-testid=to-login]').click();
+  await page.locator('form.login-form').waitFor();
+  assertClean(page);
+  await page.context().close();
+});

@@ -7,13 +7,15 @@
 // password_change_required (to the password page).
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, requestId) {
+  constructor(status, code, message, field, requestId, data) {
     super(message || code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field || null;
     this.requestId = requestId || null;
+    // the whole error object: some refusals carry more (eligibility_failed: the report)
+    this.data = data || null;
   }
 }
 
@@ -45,6 +47,8 @@ function queryString(query) {
  * opts.body     JSON-encoded as the request body
  * opts.version  record version for If-Match
  * opts.auth401  true: a 401 is the caller's business (login form, boot probe)
+ * opts.raw      a Blob or string sent as the body as it is (uploads, calendar JSON)
+ * opts.type     the Content-Type of opts.raw
  */
 export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
@@ -52,6 +56,9 @@ export async function api(method, path, opts = {}) {
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
+  } else if (opts.raw !== undefined) {
+    headers['Content-Type'] = opts.type || 'application/octet-stream';
+    init.body = opts.raw;
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (opts.version !== undefined && opts.version !== null) headers['If-Match'] = `"v${opts.version}"`;
@@ -78,7 +85,7 @@ export async function api(method, path, opts = {}) {
 
   const e = data && data.error ? data.error : {};
   const err = new ApiError(res.status, e.code || `http_${res.status}`,
-    e.message || res.statusText, e.field, requestId);
+    e.message || res.statusText, e.field, requestId, e);
   if (res.status === 401 && !opts.auth401 && hooks.unauthenticated) hooks.unauthenticated(err);
   if (res.status === 403 && err.code === 'password_change_required' && hooks.passwordChange) {
     hooks.passwordChange(err);

@@ -4,21 +4,61 @@
 
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
-import { me, hasRole, ROLES } from './session.js';
+import { api } from './api.js';
+import { me, hasRole, ROLES, BUREAU_ROLES, UNIT_ROLES } from './session.js';
 import { button, roleText, levelBadge } from './ui.js';
 
-/** The navigation: hash, i18n key, roles allowed (none = everyone). */
+/**
+ * The navigation: hash, i18n key, roles allowed (none = everyone); unitKey is
+ * the label a unit user sees instead ("my applications").
+ */
 export const NAV = [
   { path: '', key: 'nav.home' },
+  { path: 'tasks', key: 'nav.tasks', roles: BUREAU_ROLES },
+  { path: 'apps', key: 'nav.apps', unitKey: 'nav.my_apps', roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { path: 'profile', key: 'nav.profile', roles: UNIT_ROLES },
   { path: 'users', key: 'nav.users', roles: ['system_admin'] },
   { path: 'access', key: 'nav.access', roles: ['security_admin'] },
   { path: 'audit', key: 'nav.audit', roles: ['security_auditor'] },
   { path: 'orgs', key: 'nav.orgs', roles: ROLES }, // any role at all
+  { path: 'calendar', key: 'nav.calendar' },
+  { path: 'notifications', key: 'nav.notifications' },
   { path: 'me', key: 'nav.me' },
 ];
 
 export function navAllowed(item) {
   return !item.roles || hasRole(...item.roles);
+}
+
+export function navLabel(item) {
+  return item.unitKey && hasRole(...UNIT_ROLES) ? t(item.unitKey) : t(item.key);
+}
+
+/* ---------- unread notifications in the header ---------- */
+
+let unreadEl = null;
+
+function showUnread(n) {
+  if (!unreadEl || !document.body.contains(unreadEl)) return;
+  replace(unreadEl, n > 99 ? '99+' : String(n));
+  unreadEl.dataset.count = String(n);
+  unreadEl.classList.toggle('is-zero', n === 0);
+  unreadEl.closest('a').title = t('nav.unread_title', { n });
+}
+
+/** Show n unread notifications, or ask the server when n is not given. */
+export async function refreshUnread(n) {
+  if (n !== undefined) {
+    showUnread(n);
+    return;
+  }
+  if (!unreadEl || !document.body.contains(unreadEl)) return;
+  try {
+    const r = await api('GET', '/notifications', { query: { unread: 'true', limit: 1 } });
+    showUnread(r.unread);
+  } catch {
+    /* the count is a convenience: the page itself reports errors */
+  }
 }
 
 export function langSwitch(onLang) {
@@ -56,10 +96,15 @@ export function renderShell(root, { bare = false, onLang, onLogout }) {
         : h('span', { class: 'hdr-role' }, t('common.no_role')),
       h('span', { class: 'hdr-clear' }, t('fields.clearance')),
       levelBadge(u.clearance.level))) : null;
+  unreadEl = u && !bare ? h('span', { class: 'bell-count is-zero', 'data-testid': 'unread-count', 'data-count': '0' }, '0') : null;
+  const bell = unreadEl ? h('a', { class: 'hdr-bell', href: '#/notifications', title: t('nav.notifications') },
+    h('span', { class: 'bell-icon', 'aria-hidden': 'true' }),
+    h('span', { class: 'bell-label' }, t('nav.notifications')), unreadEl) : null;
   const header = h('header', { class: 'topbar' },
     brand(),
     h('div', { class: 'topbar-right' },
       userBox,
+      bell,
       langSwitch(onLang),
       u ? button(t('nav.logout'), { kind: 'ghost-inverse', small: true, class: 'logout', onclick: onLogout }) : null));
 
@@ -71,7 +116,7 @@ export function renderShell(root, { bare = false, onLang, onLogout }) {
       if (!navAllowed(item)) continue;
       const a = h('a', { href: `#/${item.path}`, class: 'nav-link', dataset: { nav: item.path || 'home' } },
         h('span', { class: `nav-icon nav-icon-${item.path || 'home'}`, 'aria-hidden': 'true' }),
-        t(item.key));
+        navLabel(item));
       links.set(item.path, a);
       list.append(h('li', null, a));
     }

@@ -7,8 +7,10 @@
 import { h, replace } from './dom.js';
 import { detectLang, getLang, setLang, t } from './i18n.js';
 import { setAuthHooks } from './api.js';
-import { hasRole, loadSession, logout, me, ROLES, session, setSession } from './session.js';
-import { renderShell } from './layout.js';
+import {
+  BUREAU_ROLES, hasRole, loadSession, logout, me, ROLES, session, setSession, UNIT_ROLES,
+} from './session.js';
+import { renderShell, refreshUnread } from './layout.js';
 import { errorBox, notifyError } from './ui.js';
 import { resetOrgCache } from './orgs.js';
 import { loginPage } from './pages/login.js';
@@ -19,6 +21,14 @@ import { usersPage } from './pages/users.js';
 import { accessListPage, accessEditPage } from './pages/access.js';
 import { auditPage } from './pages/audit.js';
 import { orgsPage } from './pages/orgs.js';
+import { appsListPage, tasksPage } from './pages/apps.js';
+import { appNewPage } from './pages/app_new.js';
+import { appCasePage } from './pages/app_case.js';
+import { profilePage } from './pages/profile.js';
+import { notificationsPage } from './pages/notifications.js';
+import { calendarPage } from './pages/calendar.js';
+import { publicPage } from './pages/public.js';
+import { resetAppCache } from './apps.js';
 
 const ROUTES = [
   { pattern: '', title: 'nav.home', page: homePage },
@@ -29,6 +39,15 @@ const ROUTES = [
   { pattern: 'audit', title: 'nav.audit', page: auditPage, roles: ['security_auditor'] },
   { pattern: 'orgs', title: 'nav.orgs', page: orgsPage, roles: ROLES },
   { pattern: 'orgs/:tab', title: 'nav.orgs', page: orgsPage, roles: ROLES },
+  { pattern: 'tasks', title: 'nav.tasks', page: tasksPage, roles: BUREAU_ROLES },
+  { pattern: 'apps', title: 'nav.apps', page: appsListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'apps/new', title: 'apps.new_title', page: appNewPage, roles: ['unit_officer'] },
+  { pattern: 'apps/:id', title: 'nav.apps', page: appCasePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'apps/:id/:tab', title: 'nav.apps', page: appCasePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'profile', title: 'nav.profile', page: profilePage, roles: UNIT_ROLES },
+  { pattern: 'profile/:id', title: 'nav.profile', page: profilePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES, 'system_admin'] },
+  { pattern: 'notifications', title: 'nav.notifications', page: notificationsPage },
+  { pattern: 'calendar', title: 'nav.calendar', page: calendarPage },
 ];
 
 const root = document.getElementById('app');
@@ -82,6 +101,7 @@ async function doLogout() {
     if (err.status !== 401) notifyError(err);
   }
   resetOrgCache();
+  resetAppCache();
   shell = null;
   loginNotice = 'signed_out';
   returnTo = null;
@@ -108,6 +128,18 @@ async function render() {
   const path = currentPath();
   const s = session();
 
+  // the public page (publicity and objections) needs no login
+  if (path === 'public') {
+    shell = null;
+    document.title = `${t('public.title')} - ${t('app.name')}`;
+    try {
+      await publicPage(root, { onLang: switchLang, loggedIn: !!s && !me().must_change_password });
+    } catch (err) {
+      if (seq === renderSeq) replace(root, h('main', { class: 'content' }, errorBox(err)));
+    }
+    return;
+  }
+
   if (!s) {
     shell = null;
     if (path !== 'login') {
@@ -122,6 +154,7 @@ async function render() {
       onLoggedIn: () => {
         loginNotice = null;
         resetOrgCache();
+        resetAppCache();
         const target = me().must_change_password ? 'password' : (returnTo || '');
         returnTo = null;
         go(target);
@@ -162,6 +195,7 @@ async function render() {
     simplePage(main, 'common.forbidden', 'common.forbidden_text');
     return;
   }
+  refreshUnread();
   try {
     await m.route.page(main, m.params, { go, isCurrent: () => seq === renderSeq });
   } catch (err) {
@@ -174,6 +208,7 @@ setAuthHooks({
     if (!session()) return;
     setSession(null);
     resetOrgCache();
+    resetAppCache();
     loginNotice = err.code === 'session_expired' ? 'session_expired' : 'session_ended';
     const path = currentPath();
     if (path !== 'login' && path !== 'password' && path !== '') returnTo = path;

@@ -173,6 +173,15 @@ export function textInput(attrs = {}) {
   return h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', ...attrs });
 }
 
+export function textArea(attrs = {}) {
+  return h('textarea', { rows: 4, spellcheck: 'false', ...attrs });
+}
+
+/** One line per item, blank lines dropped. */
+export function linesOf(text) {
+  return String(text || '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+}
+
 export function selectInput(options, attrs = {}) {
   const sel = h('select', attrs);
   fillSelect(sel, options, attrs.value);

@@ -61,6 +61,8 @@ export function loginPage(root, { notice, onLang, onLoggedIn }) {
         h('div', { class: 'login-body' },
           h('h2', { class: 'login-heading' }, t('login.title')),
           form),
-        h('p', { class: 'login-foot' }, t('login.footer')))));
+        h('p', { class: 'login-foot' }, t('login.footer'))),
+      h('p', { class: 'login-public' },
+        h('a', { href: '#/public', 'data-testid': 'public-link' }, t('public.link')))));
   loginIn.focus();
 }

@@ -1,0 +1,339 @@
+// app_onsite.js - the on-site review of a case: the schedule and team (set by
+// the reviewer of the on-site authority), each member's scoring sheet (every
+// item with its maximum, veto items, save as draft or submit), the sheets of
+// the others once one's own is submitted, and the aggregate with its
+// divergence flag. The leader signs the opinion from the action panel.
+
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { api, fetchAll } from '../api.js';
+import { hasRole, me } from '../session.js';
+import {
+  button, busy, confirmDialog, errorBox, field, infoBox, markFields, notify, openDialog,
+  selectInput, textArea,
+} from '../ui.js';
+import { fmtScore, getSchemeDoc, txt } from '../apps.js';
+
+const TEAM_ROLES = ['leader', 'staff', 'expert'];
+
+function roleText(r) {
+  return t(`apps.onsite.role.${r}`);
+}
+
+/* ---------- schedule ---------- */
+
+/**
+ * Bureau users who may sit on a team. Only the administrators may list users
+ * (GET /users answers 403 to a reviewer), so null means "not available": the
+ * dialog then takes user numbers typed in.
+ */
+async function teamCandidates() {
+  if (!hasRole('system_admin', 'security_admin', 'security_auditor')) return null;
+  try {
+    const users = await fetchAll('/users', {}, { limit: 200, maxPages: 5 });
+    return users.filter((u) => u.authority_id && !u.disabled
+      && u.roles.some((r) => r === 'reviewer' || r === 'inspector' || r === 'expert'));
+  } catch (err) {
+    if (err.status === 403) return null;
+    throw err;
+  }
+}
+
+export async function scheduleDialog({ app, scheme, onsite, reload }) {
+  const u = me();
+  const candidates = await teamCandidates();
+  // who we know anyway: oneself and a team already named
+  const known = new Map();
+  known.set(u.id, { id: u.id, login: u.login, display_name: u.display_name, roles: u.roles });
+  for (const m of (onsite && onsite.team) || []) {
+    if (!known.has(m.user_id)) known.set(m.user_id, { id: m.user_id, login: m.login, display_name: m.display_name, roles: [] });
+  }
+  const notice = scheme ? scheme.time_limits.onsite_notice_days : 5;
+  const dateIn = h('input', { type: 'date', name: 'date', value: app.dates.onsite_date || '' });
+  const rows = h('tbody');
+  const listId = `team-known-${app.id}`;
+  const datalist = h('datalist', { id: listId },
+    [...known.values()].map((p) => h('option', { value: String(p.id) }, `${p.display_name} (${p.login})`)));
+
+  function memberInput(userId) {
+    if (candidates) {
+      return selectInput([{ value: '', label: t('apps.onsite.choose_member') },
+        ...candidates.map((p) => ({
+          value: String(p.id),
+          label: `${p.display_name} (${p.login}) · ${p.roles.map((r) => t(`roles.${r}`)).join(t('common.list_sep'))}`,
+        }))], { name: 'user_id', value: userId ? String(userId) : '', class: 'member-select' });
+    }
+    return h('input', {
+      type: 'text', name: 'user_id', inputmode: 'numeric', list: listId, class: 'num member-id',
+      value: userId ? String(userId) : '', placeholder: t('apps.onsite.user_id_ph'),
+    });
+  }
+
+  function addRow(role, userId) {
+    const roleSel = selectInput(TEAM_ROLES.map((r) => ({ value: r, label: roleText(r) })), { name: 'role', value: role });
+    const member = memberInput(userId);
+    const tr = h('tr', { class: 'team-row' },
+      h('td', null, roleSel),
+      h('td', null, member),
+      h('td', { class: 'actions' }, button(t('apps.onsite.remove_member'), {
+        small: true, kind: 'ghost', onclick: () => tr.remove(),
+      })));
+    rows.append(tr);
+  }
+  const team = (onsite && onsite.team.length) ? onsite.team
+    : [{ role: 'leader', user_id: hasRole('reviewer') ? u.id : null }, { role: 'staff', user_id: null }, { role: 'expert', user_id: null }];
+  for (const m of team) addRow(m.role, m.user_id);
+
+  const teamBox = h('div', { class: 'team-box', 'data-field': 'team' },
+    h('table', { class: 'data team-table' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('apps.onsite.col.role')),
+        h('th', { scope: 'col' }, t('apps.onsite.col.member')),
+        h('th', { scope: 'col' }, ''))),
+      rows),
+    h('div', { class: 'inline-actions team-add' },
+      button(t('apps.onsite.add_member'), { small: true, onclick: () => addRow('staff', null), 'data-testid': 'add-member' })),
+    datalist);
+
+  openDialog({
+    title: app.dates.onsite_date ? t('apps.onsite.reschedule_btn') : t('apps.onsite.schedule_btn'),
+    wide: true,
+    body: [
+      h('p', { class: 'dialog-message' }, t('apps.onsite.schedule_text', {
+        days: notice, min_staff: scheme && scheme.team ? scheme.team.min_staff : 2,
+      })),
+      candidates ? null : infoBox('warning', t('apps.onsite.no_user_list')),
+      field({ label: t('apps.f.onsite_date'), input: dateIn, name: 'date', required: true, hint: t('apps.onsite.date_hint', { days: notice }) }),
+      h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, t('apps.onsite.team')), teamBox),
+    ],
+    submitLabel: t('apps.onsite.schedule_save'),
+    onSubmit: async () => {
+      const members = [];
+      for (const tr of rows.querySelectorAll('tr')) {
+        const role = tr.querySelector('[name=role]').value;
+        const v = tr.querySelector('[name=user_id]').value.trim();
+        if (!v) continue;
+        const n = Number.parseInt(v, 10);
+        if (!Number.isFinite(n) || String(n) !== v) {
+          const e = new Error(v);
+          Object.assign(e, { code: 'invalid_value', field: 'team' });
+          throw e;
+        }
+        members.push({ user_id: n, role });
+      }
+      await api('PUT', `/applications/${app.id}/onsite`, { body: { date: dateIn.value, team: members }, version: app.version });
+      notify(t('apps.onsite.scheduled', { date: dateIn.value }), 'success');
+      reload('onsite');
+    },
+  });
+}
+
+/* ---------- the tab ---------- */
+
+function sheetTotal(doc, scores) {
+  let sum = 0;
+  for (const s of doc.scoring.sections) for (const i of s.items) sum += Number(scores[i.code] || 0);
+  return sum;
+}
+
+export async function onsiteTab(box, pageCtx) {
+  const { app, onsite, onTeam, notes } = pageCtx;
+  const u = me();
+  const doc = await getSchemeDoc(app.scheme.id);
+  const mine = onsite.sheets.find((s) => s.user_id === u.id);
+  const myRole = onTeam ? onsite.team.find((m) => m.user_id === u.id).role : null;
+  const opinion = notes.filter((n) => n.kind === 'onsite_opinion').pop();
+
+  const teamTable = h('table', { class: 'data', 'data-testid': 'onsite-team' },
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, t('apps.onsite.col.role')),
+      h('th', { scope: 'col' }, t('apps.onsite.col.member')),
+      h('th', { scope: 'col' }, t('apps.onsite.col.sheet')))),
+    h('tbody', null, onsite.team.map((m) => {
+      const s = onsite.sheets.find((x) => x.user_id === m.user_id);
+      let state;
+      if (s && s.submitted_at) state = h('span', { class: 'badge st-active' }, t('apps.onsite.sheet_submitted'));
+      else if (s) state = h('span', { class: 'badge st-pending' }, t('apps.onsite.sheet_draft'));
+      else state = h('span', { class: 'muted' }, m.user_id === u.id ? t('apps.onsite.sheet_none') : t('apps.onsite.sheet_hidden'));
+      return h('tr', { 'data-member': m.login },
+        h('td', null, h('span', { class: `badge team-${m.role}` }, roleText(m.role))),
+        h('td', null, m.display_name, h('span', { class: 'sub mono' }, m.login)),
+        h('td', null, state));
+    })));
+
+  const parts = [
+    h('div', { class: 'tab-head' },
+      h('div', null,
+        h('h3', { class: 'sub-title' }, t('apps.onsite.schedule')),
+        h('p', { class: 'panel-intro', 'data-testid': 'onsite-date' },
+          onsite.date ? t('apps.onsite.date_line', { date: onsite.date }) : t('apps.onsite.not_scheduled'))),
+      myRole ? h('span', { class: 'chip' }, t('apps.onsite.my_role', { role: roleText(myRole) })) : null),
+    teamTable,
+  ];
+
+  // my own sheet
+  if (onTeam && app.state === 'onsite' && onsite.date) {
+    if (mine && mine.submitted_at) {
+      parts.push(infoBox('success', t('apps.onsite.my_submitted', { total: fmtScore(mine.total) })));
+    } else {
+      parts.push(sheetForm({ app, doc, mine, reload: pageCtx.reload }));
+    }
+  }
+
+  // sheets visible to me (the server decides which)
+  const shown = onsite.sheets.filter((s) => s.submitted_at);
+  if (shown.length) parts.push(sheetsMatrix(doc, onsite, shown));
+  else if (onTeam && !(mine && mine.submitted_at)) parts.push(h('p', { class: 'hint' }, t('apps.onsite.others_hidden')));
+
+  if (onsite.aggregate) parts.push(aggregateBox(onsite.aggregate));
+  if (opinion) {
+    parts.push(h('div', { class: 'signed-opinion', 'data-testid': 'onsite-opinion' },
+      h('h3', { class: 'sub-title' }, t('apps.notes.onsite_opinion')),
+      h('dl', { class: 'facts facts-compact' },
+        h('dt', null, t('apps.note_field.outcome')), h('dd', null, t(`apps.onsite.outcome.${opinion.body.outcome}`)),
+        h('dt', null, t('apps.note_field.opinion')), h('dd', null, opinion.body.opinion),
+        h('dt', null, t('apps.onsite.leader_signed')), h('dd', null, opinion.body.signed_by),
+        h('dt', null, t('apps.note_field.representative')), h('dd', null, opinion.body.representative))));
+  }
+  replace(box, parts);
+}
+
+function aggregateBox(a) {
+  return h('div', { class: ['aggregate', `agg-${a.outcome}`], 'data-testid': 'aggregate', 'data-outcome': a.outcome },
+    h('h3', { class: 'sub-title' }, t('apps.onsite.aggregate')),
+    h('div', { class: 'stat-row' },
+      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, fmtScore(a.total)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_total', { out_of: a.out_of }))),
+      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(a.pass)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_pass'))),
+      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, `${a.min_total}–${a.max_total}`), h('span', { class: 'stat-l' }, t('apps.onsite.agg_range'))),
+      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(a.sheets)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_sheets'))),
+      h('div', { class: ['stat', a.outcome === 'pass' ? 'stat-green' : 'stat-red'] },
+        h('span', { class: 'stat-n' }, t(`apps.onsite.outcome.${a.outcome}`)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_outcome')))),
+    a.divergent ? infoBox('warning', h('strong', null, t('apps.onsite.divergent')), ' ', t('apps.onsite.divergent_text')) : null,
+    a.vetoes_failed.length ? infoBox('error', t('apps.onsite.vetoes_failed', { items: a.vetoes_failed.join(t('common.list_sep')) })) : null);
+}
+
+function sheetsMatrix(doc, onsite, sheets) {
+  const name = (uid) => {
+    const m = onsite.team.find((x) => x.user_id === uid);
+    return m ? m.display_name : `#${uid}`;
+  };
+  const head = h('tr', null, h('th', { scope: 'col' }, t('apps.onsite.col.item')), h('th', { scope: 'col', class: 'num' }, t('apps.onsite.col.max')),
+    sheets.map((s) => h('th', { scope: 'col', class: 'num' }, name(s.user_id))));
+  const body = [];
+  for (const sec of doc.scoring.sections) {
+    body.push(h('tr', { class: 'section-row' }, h('td', { colspan: 2 + sheets.length }, txt(sec.name))));
+    for (const i of sec.items) {
+      body.push(h('tr', { 'data-item': i.code },
+        h('td', null, txt(i.name), i.veto ? h('span', { class: 'badge veto' }, t('apps.onsite.veto')) : null),
+        h('td', { class: 'num' }, String(i.points)),
+        sheets.map((s) => {
+          const failed = (s.vetoes || []).includes(i.code);
+          return h('td', { class: ['num', failed && 'veto-failed'] }, s.scores[i.code] === undefined ? '—' : String(s.scores[i.code]),
+            failed ? h('span', { class: 'badge veto' }, t('apps.onsite.veto_failed')) : null);
+        })));
+    }
+  }
+  body.push(h('tr', { class: 'total-row' }, h('td', null, t('apps.onsite.total')), h('td', { class: 'num' }, String(doc.scoring.total)),
+    sheets.map((s) => h('td', { class: 'num' }, String(s.total)))));
+  return h('div', null,
+    h('h3', { class: 'sub-title' }, t('apps.onsite.sheets')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data sheet-matrix', 'data-testid': 'sheets-matrix' }, h('thead', null, head), h('tbody', null, body))));
+}
+
+function sheetForm({ app, doc, mine, reload }) {
+  const scores = mine ? mine.scores : {};
+  const vetoes = new Set(mine ? mine.vetoes : []);
+  const rows = [];
+  const inputs = [];
+  const totalEl = h('strong', { 'data-testid': 'sheet-total' });
+  const recount = () => {
+    const cur = {};
+    for (const inp of inputs) if (inp.value !== '') cur[inp.dataset.item] = Number(inp.value);
+    replace(totalEl, `${fmtScore(sheetTotal(doc, cur))} / ${doc.scoring.total}`);
+  };
+  for (const sec of doc.scoring.sections) {
+    rows.push(h('tr', { class: 'section-row' }, h('td', { colspan: 4 }, txt(sec.name))));
+    for (const i of sec.items) {
+      const inp = h('input', {
+        type: 'number', min: 0, max: i.points, step: 1, class: 'num score-input', name: `score_${i.code}`,
+        value: scores[i.code] === undefined ? '' : String(scores[i.code]), 'data-item': i.code,
+        'aria-label': t('apps.onsite.score_for', { item: txt(i.name), max: i.points }),
+      });
+      inp.addEventListener('input', recount);
+      inputs.push(inp);
+      const veto = i.veto ? h('label', { class: 'check veto-check' },
+        h('input', { type: 'checkbox', name: `veto_${i.code}`, value: i.code, checked: vetoes.has(i.code) }),
+        t('apps.onsite.veto_fail_label')) : h('span', { class: 'muted' }, '—');
+      rows.push(h('tr', { 'data-item': i.code },
+        h('td', null, txt(i.name), h('span', { class: 'sub mono' }, i.code)),
+        h('td', { class: 'num' }, String(i.points)),
+        h('td', null, inp),
+        h('td', null, veto)));
+    }
+  }
+  recount();
+  const note = textArea({ name: 'note', maxlength: 4000, rows: 3, value: mine ? mine.note : '' });
+  if (mine) note.value = mine.note || '';
+  const errSlot = h('div', { class: 'form-error' });
+  const saveBtn = button(t('apps.onsite.save_draft'), { 'data-testid': 'sheet-save' });
+  const submitBtn = button(t('apps.onsite.submit_sheet'), { kind: 'primary', 'data-testid': 'sheet-submit' });
+  const form = h('form', { class: 'sheet-form', novalidate: true, 'data-testid': 'sheet-form' },
+    h('h3', { class: 'sub-title' }, t('apps.onsite.my_sheet')),
+    h('p', { class: 'hint' }, t('apps.onsite.sheet_hint', { pass: doc.scoring.pass, total: doc.scoring.total, date: app.dates.onsite_date })),
+    h('div', { class: 'table-wrap', 'data-field': 'scores' },
+      h('table', { class: 'data sheet-table' },
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, t('apps.onsite.col.item')),
+          h('th', { scope: 'col', class: 'num' }, t('apps.onsite.col.max')),
+          h('th', { scope: 'col' }, t('apps.onsite.col.score')),
+          h('th', { scope: 'col' }, t('apps.onsite.col.veto')))),
+        h('tbody', null, rows),
+        h('tfoot', null, h('tr', { class: 'total-row' }, h('td', null, t('apps.onsite.total')), h('td', null, ''), h('td', { colspan: 2 }, totalEl))))),
+    field({ label: t('apps.onsite.note'), input: note, name: 'note', wide: true }),
+    errSlot,
+    h('div', { class: 'form-actions' }, submitBtn, saveBtn));
+  form.addEventListener('submit', (ev) => ev.preventDefault());
+
+  const payload = (submit) => ({
+    scores: inputs.filter((i) => i.value !== '').map((i) => ({ item: i.dataset.item, points: Number.parseInt(i.value, 10) })),
+    vetoes: [...form.querySelectorAll('input[type=checkbox][name^=veto_]:checked')].map((c) => c.value),
+    note: note.value.trim(),
+    submit,
+  });
+  const send = async (btn, submit) => {
+    replace(errSlot);
+    markFields(form, null);
+    const body = payload(submit);
+    const bad = body.scores.find((s) => !Number.isFinite(s.points));
+    if (bad) {
+      const err = { code: 'invalid_score', field: 'scores', message: bad.item };
+      replace(errSlot, errorBox(err));
+      markFields(form, err);
+      return;
+    }
+    await busy(btn, async () => {
+      try {
+        await api('PUT', `/applications/${app.id}/onsite/sheet`, { body });
+        notify(t(submit ? 'apps.onsite.sheet_sent' : 'apps.onsite.sheet_saved'), 'success');
+        reload('onsite');
+      } catch (err) {
+        replace(errSlot, errorBox(err));
+        markFields(form, err);
+      }
+    });
+  };
+  saveBtn.addEventListener('click', () => send(saveBtn, false));
+  submitBtn.addEventListener('click', () => {
+    const missing = inputs.filter((i) => i.value === '').length;
+    confirmDialog({
+      title: t('apps.onsite.submit_sheet'),
+      message: missing ? t('apps.onsite.submit_missing', { n: missing }) : t('apps.onsite.submit_confirm'),
+      confirmLabel: t('apps.onsite.submit_sheet'),
+      onConfirm: async () => {
+        await send(submitBtn, true);
+      },
+    });
+  });
+  return form;
+}
+
