@@ -26,6 +26,9 @@ enum {
 	R_PW_OK = 1u << 1,   /* allowed while the account must change its password */
 	R_SESSION = 1u << 2, /* needs a login session (an API token is not enough) */
 	R_JSON = 1u << 3,    /* the body is a JSON document the handler parses itself */
+	/* accounts, sessions, passwords and tokens: always judged by the real clock, even
+	 * in test builds that move the business clock (X-Baomi-Test-Now) */
+	R_REAL_CLOCK = 1u << 4,
 };
 
 /* One entry of the route table. The first two members are the router's key. */

@@ -31,6 +31,17 @@ class LoginTest(ServerTestCase):
         self.assertEqual(me.json["user"]["login"], "sysadmin")
         self.assertEqual(me.json["csrf_token"], r.json["csrf_token"])
 
+    def test_sessions_keep_the_real_clock(self):
+        """A test build's business clock (X-Baomi-Test-Now) never applies to logins,
+        password changes or tokens: a session opened with a past date stays valid."""
+        c = Client(self.server)
+        c.now = "2026-01-05"
+        self.assertStatus(c.login("reviewer.js"), 200)
+        self.assertStatus(c.get("/api/v1/me"), 200)
+        self.assertStatus(c.get("/api/v1/applications"), 200)
+        c.now = "2027-06-01"
+        self.assertStatus(c.get("/api/v1/me"), 200)
+
     def test_login_failure_same_answer(self):
         c = Client(self.server)
         wrong = c.login("auditor", "not-the-password-1")
