@@ -75,6 +75,9 @@ enum authz_result authz_check(const struct principal *p, enum action a, const st
 		return AUTHZ_HIDDEN;
 	if (r->scoped && !in_jurisdiction(p, r))
 		return AUTHZ_HIDDEN;
+	/* A unit's unsubmitted work is the unit's alone, not yet the bureau's. */
+	if (r->unit_private && !(p->membership == MEMBER_UNIT && p->unit_id == r->unit_id))
+		return AUTHZ_HIDDEN;
 	/* No administrator acts on their own account's roles, clearance or membership. */
 	if (a == ACT_USER_ASSIGN && r->user_id != 0 && r->user_id == p->user_id)
 		return AUTHZ_DENY;

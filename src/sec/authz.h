@@ -73,6 +73,7 @@ struct resource {
 	int scoped;		   /* 1 when region/unit_id place the record in a jurisdiction */
 	const char *region;	   /* the record's region (when scoped) */
 	int64_t unit_id;	   /* the owning unit, 0 when none */
+	int unit_private;	   /* 1: only the owning unit's members see it (a draft) */
 	int64_t user_id;	   /* the user the record is, or belongs to; 0 when none */
 	const struct label *label; /* NULL = public */
 };

@@ -13,11 +13,12 @@
 #include "service/profile.h"
 #include "service/refdata.h"
 #include "store/notify_repo.h"
+#include "service/orgs.h"
 #include "store/orgs_repo.h"
 #include "store/profile_repo.h"
 #include "base/banned.h"
 
-static void app_resource(const struct application *a, struct resource *r)
+void apps_resource(const struct application *a, struct resource *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->type = "application";
@@ -25,6 +26,8 @@ static void app_resource(const struct application *a, struct resource *r)
 	r->scoped = 1;
 	r->region = a->region;
 	r->unit_id = a->unit_id;
+	/* never submitted (a draft, or a draft withdrawn): the unit's own business */
+	r->unit_private = a->submitted_at == 0;
 	r->label = &a->label;
 }
 
@@ -38,7 +41,7 @@ int apps_load(struct svc *s, int64_t id, struct app_view *v, struct bm_err *err)
 	rc = apps_repo_get(s->db, id, &v->a, err);
 	if (rc != 0)
 		return rc;
-	app_resource(&v->a, &r);
+	apps_resource(&v->a, &r);
 	rc = svc_authorize(s, ACT_APP_READ, &r, err);
 	if (rc == 0)
 		rc = schemes_version(s->db, v->a.scheme_id, v->a.scheme_version, &v->scheme, err);
@@ -263,7 +266,7 @@ int apps_create(struct svc *s, const char *scheme_id, const char *grade,
 	a->label.level = LEVEL_INTERNAL;
 	a->created_by = s->who.user_id;
 	a->created_at = a->updated_at = s->now;
-	app_resource(a, &r);
+	apps_resource(a, &r);
 	rc = svc_authorize(s, ACT_APP_READ, &r, err);
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_APP_APPLY, &r, err);
@@ -306,7 +309,7 @@ int apps_update_draft(struct svc *s, int64_t id, int64_t if_match, const char *g
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
 	if (rc == 0) {
-		app_resource(a, &r);
+		apps_resource(a, &r);
 		rc = svc_authorize(s, ACT_APP_APPLY, &r, err);
 	}
 	if (rc == 0 && a->state != APP_DRAFT)
@@ -403,7 +406,7 @@ static int list_visit(void *ctx, const void *rec)
 		lc->next = lc->last;
 		return 1;
 	}
-	app_resource(a, &r);
+	apps_resource(a, &r);
 	if (authz_check(&lc->s->who, ACT_APP_READ, &r) != AUTHZ_ALLOW)
 		return 0;
 	memset(&v, 0, sizeof(v));
@@ -552,13 +555,7 @@ int apps_eligibility(struct svc *s, int64_t unit_id, const char *scheme_id, cons
 	if (rc == 0)
 		rc = units_repo_get(s->db, unit_id, &u, err);
 	if (rc == 0) {
-		memset(&r, 0, sizeof(r));
-		r.type = "unit";
-		r.id = u.id;
-		r.scoped = 1;
-		r.region = u.region;
-		r.unit_id = u.id;
-		r.label = &u.label;
+		units_resource(&u, &r);
 		rc = svc_authorize(s, ACT_UNIT_READ, &r, err);
 	}
 	facts = malloc(sizeof(*facts));

@@ -169,6 +169,9 @@ int apps_aggregate(struct svc *s, const struct app_view *v, struct score_result 
 
 /* Load a case visible to the caller (404 otherwise), with its scheme edition. */
 int apps_load(struct svc *s, int64_t id, struct app_view *v, struct bm_err *err);
+/* The case as an authorisation resource: in its region, owned by its unit, under its
+ * label; private to the unit until first submitted. */
+void apps_resource(const struct application *a, struct resource *r);
 /* Fill v->stage and v->clock (and the unit's name) for today. */
 void apps_derive(struct svc *s, const struct calendar *cal, struct app_view *v);
 /* Record a transition-like step on the timeline and in the audit trail. */

@@ -14,17 +14,6 @@
 #include "service/apps.h"
 #include "base/banned.h"
 
-static void resource_of(const struct application *a, struct resource *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->type = "application";
-	r->id = a->id;
-	r->scoped = 1;
-	r->region = a->region;
-	r->unit_id = a->unit_id;
-	r->label = &a->label;
-}
-
 static const char *phase_of(enum app_state st)
 {
 	switch (st) {
@@ -116,7 +105,7 @@ int apps_upload(struct svc *s, int64_t id, const char *material, const char *nam
 	if (rc == 0)
 		rc = apps_load(s, id, &v, err);
 	if (rc == 0) {
-		resource_of(&v.a, &r);
+		apps_resource(&v.a, &r);
 		rc = svc_authorize(s, ACT_APP_APPLY, &r, err);
 	}
 	if (rc != 0)
@@ -184,7 +173,7 @@ int apps_file_remove(struct svc *s, int64_t id, int64_t file_id, struct bm_err *
 	if (rc == 0)
 		rc = apps_load(s, id, &v, err);
 	if (rc == 0) {
-		resource_of(&v.a, &r);
+		apps_resource(&v.a, &r);
 		rc = svc_authorize(s, ACT_APP_APPLY, &r, err);
 	}
 	if (rc == 0)

@@ -37,17 +37,6 @@ static enum step reviewer_step(enum app_event ev, enum app_state from)
 	}
 }
 
-static void resource_of(const struct application *a, struct resource *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->type = "application";
-	r->id = a->id;
-	r->scoped = 1;
-	r->region = a->region;
-	r->unit_id = a->unit_id;
-	r->label = &a->label;
-}
-
 struct leader_find {
 	int64_t user_id;
 	int found;
@@ -71,7 +60,7 @@ static int check_actor(struct svc *s, const struct app_view *v, const struct wf_
 	struct resource r;
 	int rc;
 
-	resource_of(a, &r);
+	apps_resource(a, &r);
 	switch (t->actor) {
 	case ACTOR_APPLICANT:
 		return svc_authorize(s, ACT_APP_APPLY, &r, err);
@@ -912,7 +901,7 @@ int apps_extend(struct svc *s, int64_t id, int64_t if_match, int days, const cha
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
 	if (rc == 0) {
-		resource_of(a, &r);
+		apps_resource(a, &r);
 		rc = svc_authorize(s, ACT_APP_DECIDE, &r, err);
 	}
 	if (rc == 0 && !apps_step_authority(s, a, STEP_DECIDE))

@@ -17,17 +17,6 @@
 
 #define TEAM_MAX 16
 
-static void resource_of(const struct application *a, struct resource *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->type = "application";
-	r->id = a->id;
-	r->scoped = 1;
-	r->region = a->region;
-	r->unit_id = a->unit_id;
-	r->label = &a->label;
-}
-
 static json_t *team_json(const struct team_in *team, size_t n)
 {
 	json_t *arr = json_array();
@@ -98,7 +87,7 @@ int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t da
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
 	if (rc == 0) {
-		resource_of(a, &r);
+		apps_resource(a, &r);
 		rc = svc_authorize(s, ACT_APP_REVIEW, &r, err);
 	}
 	if (rc == 0 && !apps_step_authority(s, a, STEP_ONSITE))
@@ -214,7 +203,7 @@ int apps_sheet_put(struct svc *s, int64_t id, const struct sheet_in *in, struct 
 	if (rc == 0)
 		rc = apps_load(s, id, &v, err);
 	if (rc == 0) {
-		resource_of(&v.a, &r);
+		apps_resource(&v.a, &r);
 		rc = svc_authorize(s, ACT_APP_SCORE, &r, err);
 	}
 	if (rc == 0)

@@ -156,13 +156,7 @@ int apps_objection_resolve(struct svc *s, int64_t id, int64_t objection_id, int 
 	if (rc == 0)
 		rc = apps_load(s, id, out, err);
 	if (rc == 0) {
-		memset(&r, 0, sizeof(r));
-		r.type = "application";
-		r.id = id;
-		r.scoped = 1;
-		r.region = out->a.region;
-		r.unit_id = out->a.unit_id;
-		r.label = &out->a.label;
+		apps_resource(&out->a, &r);
 		rc = svc_authorize(s, ACT_APP_REVIEW, &r, err);
 	}
 	if (rc == 0 && !apps_step_authority(s, &out->a, STEP_REVIEW))

@@ -234,7 +234,7 @@ int orgs_check_uscc(const char *uscc, const char *field, struct bm_err *err)
 	return BM_EINVAL;
 }
 
-static void unit_resource(const struct unit *u, struct resource *r)
+void units_resource(const struct unit *u, struct resource *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->type = "unit";
@@ -312,7 +312,7 @@ static int unit_list_visit(void *ctx, const void *rec)
 		lc->next = lc->last;
 		return 1;
 	}
-	unit_resource(u, &r);
+	units_resource(u, &r);
 	if (authz_check(&lc->s->who, ACT_UNIT_READ, &r) != AUTHZ_ALLOW)
 		return 0;
 	lc->emitted++;
@@ -357,7 +357,7 @@ static int unit_load(struct svc *s, int64_t id, enum action a, struct unit *u, s
 
 	if (rc != 0)
 		return rc;
-	unit_resource(u, &r);
+	units_resource(u, &r);
 	rc = svc_authorize(s, ACT_UNIT_READ, &r, err);
 	if (rc == 0 && a != ACT_UNIT_READ)
 		rc = svc_authorize(s, a, &r, err);

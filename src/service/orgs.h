@@ -32,6 +32,8 @@ struct unit_fields {
 int units_list(struct svc *s, const struct unit_filter *f, int limit, visit_fn fn, void *ctx,
 	       int64_t *next, struct bm_err *err);
 int units_get(struct svc *s, int64_t id, struct unit *out, struct bm_err *err);
+/* The unit as an authorisation resource: in its region, under its label. */
+void units_resource(const struct unit *u, struct resource *r);
 int units_create(struct svc *s, const struct unit_fields *in, struct unit *out, struct bm_err *err);
 int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_fields *in,
 		 struct unit *out, struct bm_err *err);

@@ -9,6 +9,7 @@
 #include "base/timeutil.h"
 #include "core/scheme.h"
 #include "service/profile.h"
+#include "service/orgs.h"
 #include "store/orgs_repo.h"
 #include "base/banned.h"
 
@@ -35,13 +36,7 @@ static int unit_for(struct svc *s, int64_t unit_id, enum action a, struct unit *
 
 	if (rc != 0)
 		return rc;
-	memset(&r, 0, sizeof(r));
-	r.type = "unit";
-	r.id = u->id;
-	r.scoped = 1;
-	r.region = u->region;
-	r.unit_id = u->id;
-	r.label = &u->label;
+	units_resource(u, &r);
 	rc = svc_authorize(s, ACT_UNIT_READ, &r, err);
 	if (rc == 0 && a != ACT_UNIT_READ)
 		rc = svc_authorize(s, a, &r, err);

@@ -44,6 +44,32 @@ class AccessTest(AppsTestCase):
         self.assertStatus(self.client("reviewer.nation").get("/api/v1/applications/%d" % aid),
                           200)
 
+    def test_drafts_are_the_units_own(self):
+        """Until it is first submitted a case is the unit's business: the bureau does not
+        see the draft or its files (404, as for anything outside one's jurisdiction), nor
+        a draft withdrawn unsubmitted; from submission on it does."""
+        unit, offl = self.new_unit()
+        off = self.client(offl, "2026-03-02")
+        draft = self.create(off)
+        self.upload_all(off, draft["id"], "private")
+        dropped = self.create(self.client(offl, "2026-03-02"))
+        self.event(off, dropped, "withdraw")
+        files = off.get("/api/v1/applications/%d/materials" % draft["id"]).json["files"]
+        for login in ("reviewer.js", "reviewer.nation", "approver.js"):
+            c = self.client(login, "2026-03-02")
+            for aid in (draft["id"], dropped["id"]):
+                self.assertJsonError(c.get("/api/v1/applications/%d" % aid), 404, "not_found")
+                self.assertNotIn(aid, [a["id"] for a in self.list_apps(c)], login)
+            self.assertJsonError(c.get("/api/v1/applications/%d/files/%d" %
+                                       (draft["id"], files[0]["file_id"])), 404, "not_found")
+        self.assertEqual(self.event(off, draft, "submit").json["state"], "submitted")
+        rv = self.client("reviewer.js", "2026-03-02")
+        self.assertEqual(self.get(rv, draft["id"])["state"], "submitted")
+        self.assertIn(draft["id"], [a["id"] for a in self.list_apps(rv)])
+        # withdrawn after submission: still the bureau's record
+        self.event(off, draft, "withdraw")
+        self.assertEqual(self.get(rv, draft["id"])["state"], "withdrawn")
+
     def test_wrong_step_is_403(self):
         unit, offl = self.new_unit()
         app = self.submitted(self.client(offl), now="2026-03-02", tag="step")
