@@ -940,9 +940,25 @@ int apps_extend(struct svc *s, int64_t id, int64_t if_match, int days, const cha
 	return svc_end(s, rc, err);
 }
 
+/* The on-site event the team's sheets call for today, or APP_EVENT_COUNT while the
+ * review has not been held or a sheet is outstanding. */
+static enum app_event onsite_due(struct svc *s, const struct app_view *v)
+{
+	struct score_result res;
+	struct bm_err e;
+
+	if (v->a.state != APP_ONSITE || v->a.onsite_date == 0 ||
+	    bm_date_cst(s->now) < v->a.onsite_date || apps_aggregate(s, v, &res, &e) != 0)
+		return APP_EVENT_COUNT;
+	return res.outcome == OUTCOME_PASS   ? EV_ONSITE_PASS
+	       : res.outcome == OUTCOME_FAIL ? EV_ONSITE_FAIL
+					     : EV_ONSITE_HALT;
+}
+
 unsigned apps_actions(struct svc *s, const struct app_view *v, const struct calendar *cal)
 {
 	__typeof__(s->denial) saved = s->denial;
+	enum app_event onsite = onsite_due(s, v);
 	struct wf_facts facts;
 	struct bm_err e;
 	unsigned mask = 0;
@@ -951,7 +967,8 @@ unsigned apps_actions(struct svc *s, const struct app_view *v, const struct cale
 		return 0;
 	for (int ev = 0; ev < APP_EVENT_COUNT; ev++) {
 		const struct wf_transition *t;
-		if (!by_hand((enum app_event)ev) ||
+		int outcome = ev == EV_ONSITE_PASS || ev == EV_ONSITE_FAIL || ev == EV_ONSITE_HALT;
+		if (!by_hand((enum app_event)ev) || (outcome && ev != (int)onsite) ||
 		    workflow_next(v->a.state, (enum app_event)ev, &facts, &t, &e) != 0 ||
 		    t->actor == ACTOR_SYSTEM)
 			continue;

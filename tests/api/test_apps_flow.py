@@ -159,11 +159,16 @@ class IntegrationPathTest(AppsTestCase):
                    status=422, code="onsite_not_held")
         self.sheet(self.client("inspector.nj", "2026-05-12"), aid, "integration", 1)
         self.sheet(self.client("expert.js", "2026-05-12"), aid, "integration", 1)
-        # the leader cannot sign before every sheet is in
+        # the leader cannot sign before every sheet is in, nor is offered to
         self.event(rv, app, "onsite_pass", {"opinion": "合格", "representative": "王建国"},
                    status=422, code="sheets_outstanding")
+        outcomes = {"onsite_pass", "onsite_fail", "onsite_halt"}
+        self.assertFalse(outcomes & set(self.actions("reviewer.js", aid, "2026-05-12")))
         rv.now = "2026-05-12"
         self.sheet(rv, aid, "integration", 1)
+        # once they are, only the outcome the sheets give is offered
+        self.assertEqual(outcomes & set(self.actions("reviewer.js", aid, "2026-05-12")),
+                         {"onsite_pass"})
         onsite = rv.get("/api/v1/applications/%d/onsite" % aid).json
         self.assertEqual(onsite["aggregate"]["total"], 94)
         self.assertEqual(onsite["aggregate"]["outcome"], "pass")
