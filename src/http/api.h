@@ -112,6 +112,7 @@ int api_app_file_remove(struct reqctx *rc);
 int api_app_file_download(struct reqctx *rc);
 int api_onsite_schedule(struct reqctx *rc);
 int api_onsite_get(struct reqctx *rc);
+int api_onsite_candidates(struct reqctx *rc);
 int api_sheet_put(struct reqctx *rc);
 int api_objections_list(struct reqctx *rc);
 int api_objection_resolve(struct reqctx *rc);

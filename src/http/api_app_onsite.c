@@ -112,6 +112,40 @@ static int team_visit(void *ctx, const void *rec)
 	return 0;
 }
 
+static int candidate_visit(void *ctx, const void *rec)
+{
+	const struct team_candidate *c = rec;
+	json_t *seats = json_array();
+
+	if (c->seats & TEAM_SEAT_LEADER)
+		json_array_append_new(seats, json_string("leader"));
+	if (c->seats & TEAM_SEAT_STAFF)
+		json_array_append_new(seats, json_string("staff"));
+	if (c->seats & TEAM_SEAT_EXPERT)
+		json_array_append_new(seats, json_string("expert"));
+	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "user_id",
+					     (json_int_t)c->user->id, "login", c->user->login,
+					     "display_name", c->user->display_name, "authority_id",
+					     (json_int_t)c->user->authority_id, "membership_name",
+					     c->user->member_name, "seats", seats));
+	return 0;
+}
+
+int api_onsite_candidates(struct reqctx *rc)
+{
+	json_t *items = json_array();
+	int64_t id;
+	int ret = req_id_param(rc, "id", &id);
+
+	if (ret == 0)
+		ret = apps_team_candidates(&rc->svc, id, candidate_visit, items, &rc->err);
+	if (ret != 0) {
+		json_decref(items);
+		return ret;
+	}
+	return reply_json(rc, 200, json_pack("{s:o}", "items", items));
+}
+
 static int sheet_visit(void *ctx, const void *rec)
 {
 	const struct sheet_rec *s = rec;

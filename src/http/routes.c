@@ -130,6 +130,8 @@ const struct route routes[] = {
 	  "download a file" },
 	{ "PUT", "/api/v1/applications/{id}/onsite", api_onsite_schedule, 0, 8 * KB,
 	  &spec_onsite_schedule, NULL, "schedule the on-site review and its team" },
+	{ "GET", "/api/v1/applications/{id}/onsite/candidates", api_onsite_candidates, 0, 0, NULL,
+	  NULL, "who may sit on the on-site team" },
 	{ "GET", "/api/v1/applications/{id}/onsite", api_onsite_get, 0, 0, NULL, NULL,
 	  "on-site review: team, sheets, aggregate" },
 	{ "PUT", "/api/v1/applications/{id}/onsite/sheet", api_sheet_put, 0, 32 * KB, &spec_sheet,

@@ -122,6 +122,16 @@ int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t da
 			 const struct team_in *team, size_t nteam, struct app_view *out,
 			 struct bm_err *err);
 int apps_onsite_team(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct bm_err *err);
+/* The seats a user may take on a case's on-site team. */
+enum { TEAM_SEAT_LEADER = 1u << 0, TEAM_SEAT_STAFF = 1u << 1, TEAM_SEAT_EXPERT = 1u << 2 };
+unsigned apps_team_seats(const struct user *u, const struct application *a);
+struct team_candidate {
+	const struct user *user;
+	unsigned seats; /* TEAM_SEAT_* */
+};
+/* The on-site authority's reviewers: everyone who may sit on the case's team, in id
+ * order (fn gets const struct team_candidate *). */
+int apps_team_candidates(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct bm_err *err);
 /* A team member's sheet: scores per item code, veto items marked failed. */
 struct sheet_in {
 	const char *const *codes;

@@ -28,12 +28,33 @@ static json_t *team_json(const struct team_in *team, size_t n)
 	return arr;
 }
 
+/* Whether u may sit on the case's team at all: an enabled user of a bureau with
+ * jurisdiction over the unit. */
+static int in_bureau_reach(const struct user *u, const struct application *a)
+{
+	return !u->disabled && u->authority_id != 0 && region_contains(u->region, a->region);
+}
+
+unsigned apps_team_seats(const struct user *u, const struct application *a)
+{
+	unsigned seats = 0;
+
+	if (!in_bureau_reach(u, a))
+		return 0;
+	if (u->roles & (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_INSPECTOR)))
+		seats |= TEAM_SEAT_LEADER | TEAM_SEAT_STAFF;
+	if (u->roles & ROLE_BIT(ROLE_EXPERT))
+		seats |= TEAM_SEAT_EXPERT;
+	return seats;
+}
+
 /* Check one member: a bureau user of an authority in jurisdiction of the case,
- * holding a role that may score, and not the unit's own people. */
+ * holding a role that may take the seat. */
 static int check_member(struct svc *s, const struct application *a, const struct team_in *m,
 			int *staff, int *experts, int *leaders, struct bm_err *err)
 {
 	struct user u;
+	unsigned seats;
 	int rc = users_repo_get(s->db, m->user_id, &u, err);
 
 	if (rc == BM_ENOTFOUND)
@@ -41,12 +62,13 @@ static int check_member(struct svc *s, const struct application *a, const struct
 				  (long long)m->user_id);
 	if (rc != 0)
 		return rc;
-	if (u.disabled || u.authority_id == 0 || !region_contains(u.region, a->region))
+	if (!in_bureau_reach(&u, a))
 		return bm_err_set(err, BM_ERULE, "invalid_team", "team",
 				  "%s is not bureau staff with jurisdiction over this unit",
 				  u.login);
+	seats = apps_team_seats(&u, a);
 	if (strcmp(m->role, "expert") == 0) {
-		if (!(u.roles & ROLE_BIT(ROLE_EXPERT)))
+		if (!(seats & TEAM_SEAT_EXPERT))
 			return bm_err_set(err, BM_ERULE, "invalid_team", "team",
 					  "%s does not hold the expert role", u.login);
 		(*experts)++;
@@ -55,13 +77,59 @@ static int check_member(struct svc *s, const struct application *a, const struct
 	if (strcmp(m->role, "staff") != 0 && strcmp(m->role, "leader") != 0)
 		return bm_err_set(err, BM_EINVAL, "invalid_value", "team",
 				  "a member's role is leader, staff or expert");
-	if (!(u.roles & (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_INSPECTOR))))
+	if (!(seats & TEAM_SEAT_STAFF))
 		return bm_err_set(err, BM_ERULE, "invalid_team", "team",
 				  "%s is not bureau review staff (reviewer or inspector)", u.login);
 	(*staff)++;
 	if (strcmp(m->role, "leader") == 0)
 		(*leaders)++;
 	return 0;
+}
+
+struct seat_ctx {
+	const struct application *a;
+	visit_fn fn;
+	void *ctx;
+};
+
+static int seat_visit(void *ctx, const void *rec)
+{
+	struct seat_ctx *sc = ctx;
+	const struct user *u = rec;
+	struct team_candidate c = { u, apps_team_seats(u, sc->a) };
+
+	return c.seats != 0 ? sc->fn(sc->ctx, &c) : 0;
+}
+
+/* Checks for reading or changing the team: the case, the on-site authority. */
+static int onsite_authority(struct svc *s, int64_t id, struct app_view *out, struct bm_err *err)
+{
+	struct resource r;
+	int rc = apps_load(s, id, out, err);
+
+	if (rc == 0) {
+		apps_resource(&out->a, &r);
+		rc = svc_authorize(s, ACT_APP_REVIEW, &r, err);
+	}
+	if (rc == 0 && !apps_step_authority(s, &out->a, STEP_ONSITE))
+		rc = svc_refuse(s, ACT_APP_REVIEW, "application", id, err, "not_your_step", "state",
+				"the on-site review belongs to another authority");
+	return rc;
+}
+
+int apps_team_candidates(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct bm_err *err)
+{
+	struct app_view v;
+	struct user_filter f;
+	struct seat_ctx sc = { &v.a, fn, ctx };
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	if (rc == 0)
+		rc = onsite_authority(s, id, &v, err);
+	memset(&f, 0, sizeof(f));
+	if (rc == 0)
+		rc = users_repo_list(s->db, &f, seat_visit, &sc, err);
+	return svc_end(s, rc, err);
 }
 
 int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t date,
@@ -72,7 +140,6 @@ int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t da
 	int32_t today = bm_date_cst(s->now);
 	int staff = 0, experts = 0, leaders = 0, rc;
 	char dtext[BM_DATE_LEN];
-	struct resource r;
 
 	if (nteam == 0 || nteam > TEAM_MAX)
 		return bm_err_set(err, BM_EINVAL, "invalid_length", "team",
@@ -85,14 +152,7 @@ int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t da
 						  (long long)team[i].user_id);
 	rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc == 0)
-		rc = apps_load(s, id, out, err);
-	if (rc == 0) {
-		apps_resource(a, &r);
-		rc = svc_authorize(s, ACT_APP_REVIEW, &r, err);
-	}
-	if (rc == 0 && !apps_step_authority(s, a, STEP_ONSITE))
-		rc = svc_refuse(s, ACT_APP_REVIEW, "application", id, err, "not_your_step", "state",
-				"the on-site review belongs to another authority");
+		rc = onsite_authority(s, id, out, err);
 	if (rc == 0 && a->state != APP_ONSITE)
 		rc = bm_err_set(
 			err, BM_ECONFLICT, "illegal_transition", "state",

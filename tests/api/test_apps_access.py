@@ -220,6 +220,21 @@ class AccessTest(AppsTestCase):
         rv = self.client("reviewer.js", d["list"])
         app = self.event(rv, app, "list_onsite", {"opinion": "列入"}).json
         date = d["onsite"]
+        # who may sit on the team, for the on-site authority to pick from
+        path = "/api/v1/applications/%d/onsite/candidates" % app["id"]
+        r = rv.get(path)
+        self.assertStatus(r, 200)
+        seats = {c["login"]: c["seats"] for c in r.json["items"]}
+        self.assertEqual(seats["reviewer.js"], ["leader", "staff"])
+        self.assertEqual(seats["inspector.nj"], ["leader", "staff"])
+        self.assertEqual(seats["expert.js"], ["expert"])
+        for login in ("reviewer.gd", offl, "approver.js", "sysadmin"):
+            self.assertNotIn(login, seats)
+        js = [c for c in r.json["items"] if c["login"] == "reviewer.js"][0]
+        self.assertEqual(js["authority_id"], self.auths["320000"]["id"])
+        self.assertTrue(js["membership_name"])
+        self.assertJsonError(self.client("reviewer.gd").get(path), 404)
+        self.assertJsonError(self.client(offl).get(path), 403)
         # at least two bureau staff, exactly one leader, experts must be experts
         self.schedule(rv, app["id"], date, [("reviewer.js", "leader"), ("expert.js", "expert")],
                       status=422, code="invalid_team")
