@@ -188,6 +188,12 @@ json_t *api_app_json(const struct app_view *v)
 				json_array_append_new(
 					acts, json_string(app_event_name((enum app_event)ev)));
 		json_object_set_new(j, "actions", acts);
+		acts = json_array();
+		for (int c = 0; c < APP_CAN_COUNT; c++)
+			if (v->can & (1u << c))
+				json_array_append_new(acts,
+						      json_string(app_can_name((enum app_can)c)));
+		json_object_set_new(j, "can", acts);
 	}
 	json_object_set_new(j, "label", label_json(&a->label));
 	json_object_set_new(j, "created_at", json_ts(a->created_at));

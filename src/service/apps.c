@@ -226,7 +226,7 @@ static void view_complete(struct svc *s, struct app_view *v)
 
 	if (load_calendar(s, &cal, &ignored) == 0) {
 		apps_derive(s, cal, v);
-		v->actions = apps_actions(s, v, cal);
+		apps_offer(s, v, cal);
 	}
 	free(cal);
 }

@@ -35,7 +35,19 @@ struct app_view {
 	struct clock_state clock; /* of that stage */
 	int clock_ok;		  /* 0 when the calendar lacked a year (clock unknown) */
 	unsigned actions;	  /* bit per enum app_event the caller may raise now */
+	unsigned can;		  /* bit per enum app_can: what else the caller may do now */
 };
+
+/* What a caller may do on a case besides raising events. */
+enum app_can {
+	APP_CAN_UPLOAD,		    /* hand in or remove materials */
+	APP_CAN_SCHEDULE_ONSITE,    /* set the on-site date and team */
+	APP_CAN_SCORE,		    /* fill in one's own score sheet */
+	APP_CAN_RESOLVE_OBJECTIONS, /* uphold or dismiss objections */
+	APP_CAN_EXTEND,		    /* extend the decision limit */
+	APP_CAN_COUNT
+};
+const char *app_can_name(enum app_can c);
 
 /* The payload of a transition; fields an event does not use must be absent. */
 struct app_action {
@@ -125,6 +137,8 @@ int apps_onsite_team(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct b
 /* The seats a user may take on a case's on-site team. */
 enum { TEAM_SEAT_LEADER = 1u << 0, TEAM_SEAT_STAFF = 1u << 1, TEAM_SEAT_EXPERT = 1u << 2 };
 unsigned apps_team_seats(const struct user *u, const struct application *a);
+/* The seat user_id holds on case id's team (one TEAM_SEAT_*), 0 when none. */
+int apps_team_seat(struct svc *s, int64_t id, int64_t user_id, unsigned *seat, struct bm_err *err);
 struct team_candidate {
 	const struct user *user;
 	unsigned seats; /* TEAM_SEAT_* */
@@ -172,7 +186,10 @@ int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event eve
 			   struct bm_err *err);
 /* The events the caller may raise on the case now (table and guards allow them,
  * and the caller is the right actor); scheduler-only events are left out. */
-unsigned apps_actions(struct svc *s, const struct app_view *v, const struct calendar *cal);
+/* Fill v->actions and v->can for the caller, today. */
+void apps_offer(struct svc *s, struct app_view *v, const struct calendar *cal);
+/* The phase a file handed in now belongs to, NULL when the state takes no files. */
+const char *apps_file_phase(enum app_state st);
 /* Aggregate the team's sheets; 422 unless every member has submitted one. */
 int apps_aggregate(struct svc *s, const struct app_view *v, struct score_result *res,
 		   struct bm_err *err);

@@ -14,7 +14,7 @@
 #include "service/apps.h"
 #include "base/banned.h"
 
-static const char *phase_of(enum app_state st)
+const char *apps_file_phase(enum app_state st)
 {
 	switch (st) {
 	case APP_DRAFT:
@@ -110,7 +110,7 @@ int apps_upload(struct svc *s, int64_t id, const char *material, const char *nam
 	}
 	if (rc != 0)
 		return svc_end(s, rc, err);
-	phase = phase_of(v.a.state);
+	phase = apps_file_phase(v.a.state);
 	for (int i = 0; i < v.scheme->nmaterials; i++)
 		if (strcmp(v.scheme->materials[i].code, material) == 0)
 			m = &v.scheme->materials[i];

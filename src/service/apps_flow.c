@@ -37,21 +37,6 @@ static enum step reviewer_step(enum app_event ev, enum app_state from)
 	}
 }
 
-struct leader_find {
-	int64_t user_id;
-	int found;
-};
-
-static int leader_visit(void *ctx, const void *rec)
-{
-	struct leader_find *lf = ctx;
-	const struct team_member *m = rec;
-
-	if (m->user_id == lf->user_id && strcmp(m->role, "leader") == 0)
-		lf->found = 1;
-	return 0;
-}
-
 /* May the caller raise this table row's event on the case? */
 static int check_actor(struct svc *s, const struct app_view *v, const struct wf_transition *t,
 		       struct bm_err *err)
@@ -75,11 +60,11 @@ static int check_actor(struct svc *s, const struct app_view *v, const struct wf_
 		return rc;
 	}
 	case ACTOR_TEAM_LEADER: {
-		struct leader_find lf = { s->who.user_id, 0 };
+		unsigned seat = 0;
 		rc = svc_authorize(s, ACT_APP_SCORE, &r, err);
 		if (rc == 0)
-			rc = onsite_repo_team(s->db, a->id, leader_visit, &lf, err);
-		if (rc == 0 && !lf.found && s->who.kind != AUTH_OPERATOR)
+			rc = apps_team_seat(s, a->id, s->who.user_id, &seat, err);
+		if (rc == 0 && seat != TEAM_SEAT_LEADER && s->who.kind != AUTH_OPERATOR)
 			rc = svc_refuse(s, ACT_APP_SCORE, "application", a->id, err,
 					"not_team_leader", NULL,
 					"only the on-site team leader signs the review opinion");
@@ -847,7 +832,7 @@ int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event eve
 		rc = notify(s, a, event, err);
 	if (rc == 0) {
 		apps_derive(s, cal, v);
-		v->actions = apps_actions(s, v, cal);
+		apps_offer(s, v, cal);
 	}
 	free(cal);
 	return rc;
@@ -934,8 +919,10 @@ int apps_extend(struct svc *s, int64_t id, int64_t if_match, int days, const cha
 					   "total_extension", a->decision_extension),
 				 err);
 	cal = malloc(sizeof(*cal));
-	if (rc == 0 && cal != NULL && calendars_load(s->db, cal, err) == 0)
+	if (rc == 0 && cal != NULL && calendars_load(s->db, cal, err) == 0) {
 		apps_derive(s, cal, out);
+		apps_offer(s, out, cal);
+	}
 	free(cal);
 	return svc_end(s, rc, err);
 }
@@ -955,7 +942,8 @@ static enum app_event onsite_due(struct svc *s, const struct app_view *v)
 					     : EV_ONSITE_HALT;
 }
 
-unsigned apps_actions(struct svc *s, const struct app_view *v, const struct calendar *cal)
+/* The events the caller may raise now (bits of enum app_event). */
+static unsigned actions_of(struct svc *s, const struct app_view *v, const struct calendar *cal)
 {
 	__typeof__(s->denial) saved = s->denial;
 	enum app_event onsite = onsite_due(s, v);
@@ -978,4 +966,57 @@ unsigned apps_actions(struct svc *s, const struct app_view *v, const struct cale
 	/* a probe is not an attempt: forget any refusal it met */
 	s->denial = saved;
 	return mask;
+}
+
+static const char *const can_names[APP_CAN_COUNT] = {
+	"upload", "schedule_onsite", "score", "resolve_objections", "extend",
+};
+
+const char *app_can_name(enum app_can c)
+{
+	return (unsigned)c < APP_CAN_COUNT ? can_names[c] : "unknown";
+}
+
+static int allowed(struct svc *s, const struct application *a, enum action act)
+{
+	struct resource r;
+
+	apps_resource(a, &r);
+	return authz_check(&s->who, act, &r) == AUTHZ_ALLOW;
+}
+
+/* What else the caller may do now (bits of enum app_can); the same checks the
+ * operations make, without recording refusals. */
+static unsigned abilities_of(struct svc *s, const struct app_view *v)
+{
+	const struct application *a = &v->a;
+	unsigned can = 0, seat = 0;
+	int submitted = 1;
+	struct bm_err e;
+
+	if (apps_file_phase(a->state) != NULL && allowed(s, a, ACT_APP_APPLY))
+		can |= 1u << APP_CAN_UPLOAD;
+	if (a->state == APP_ONSITE && allowed(s, a, ACT_APP_REVIEW) &&
+	    apps_step_authority(s, a, STEP_ONSITE))
+		can |= 1u << APP_CAN_SCHEDULE_ONSITE;
+	if (a->state == APP_ONSITE && a->onsite_date != 0 &&
+	    bm_date_cst(s->now) >= a->onsite_date && allowed(s, a, ACT_APP_SCORE) &&
+	    apps_team_seat(s, a->id, s->who.user_id, &seat, &e) == 0 && seat != 0 &&
+	    onsite_repo_sheet_submitted(s->db, a->id, s->who.user_id, &submitted, &e) == 0 &&
+	    !submitted)
+		can |= 1u << APP_CAN_SCORE;
+	if (a->state == APP_PUBLICITY && allowed(s, a, ACT_APP_REVIEW) &&
+	    apps_step_authority(s, a, STEP_REVIEW))
+		can |= 1u << APP_CAN_RESOLVE_OBJECTIONS;
+	if (a->accepted_on != 0 && !app_state_final(a->state) &&
+	    a->decision_extension < v->scheme->decision_extension &&
+	    allowed(s, a, ACT_APP_DECIDE) && apps_step_authority(s, a, STEP_DECIDE))
+		can |= 1u << APP_CAN_EXTEND;
+	return can;
+}
+
+void apps_offer(struct svc *s, struct app_view *v, const struct calendar *cal)
+{
+	v->actions = actions_of(s, v, cal);
+	v->can = abilities_of(s, v);
 }

@@ -226,6 +226,7 @@ int apps_onsite_team(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct b
 
 struct team_list {
 	int64_t ids[TEAM_MAX];
+	unsigned seats[TEAM_MAX];
 	int n;
 };
 
@@ -234,23 +235,36 @@ static int team_collect(void *ctx, const void *rec)
 	struct team_list *t = ctx;
 	const struct team_member *m = rec;
 
-	if (t->n < TEAM_MAX)
-		t->ids[t->n++] = m->user_id;
+	if (t->n < TEAM_MAX) {
+		t->ids[t->n] = m->user_id;
+		t->seats[t->n++] = strcmp(m->role, "leader") == 0  ? TEAM_SEAT_LEADER
+				   : strcmp(m->role, "staff") == 0 ? TEAM_SEAT_STAFF
+								   : TEAM_SEAT_EXPERT;
+	}
 	return 0;
 }
 
-static int on_team(const struct team_list *t, int64_t user_id)
+static unsigned seat_on(const struct team_list *t, int64_t user_id)
 {
 	for (int i = 0; i < t->n; i++)
 		if (t->ids[i] == user_id)
-			return 1;
+			return t->seats[i];
 	return 0;
+}
+
+int apps_team_seat(struct svc *s, int64_t id, int64_t user_id, unsigned *seat, struct bm_err *err)
+{
+	struct team_list team = { { 0 }, { 0 }, 0 };
+	int rc = onsite_repo_team(s->db, id, team_collect, &team, err);
+
+	*seat = rc == 0 ? seat_on(&team, user_id) : 0;
+	return rc;
 }
 
 int apps_sheet_put(struct svc *s, int64_t id, const struct sheet_in *in, struct bm_err *err)
 {
 	struct score_sheet sheet;
-	struct team_list team = { { 0 }, 0 };
+	struct team_list team = { { 0 }, { 0 }, 0 };
 	struct app_view v;
 	struct resource r;
 	struct sheet_rec rec;
@@ -268,7 +282,7 @@ int apps_sheet_put(struct svc *s, int64_t id, const struct sheet_in *in, struct 
 	}
 	if (rc == 0)
 		rc = onsite_repo_team(s->db, id, team_collect, &team, err);
-	if (rc == 0 && !on_team(&team, s->who.user_id))
+	if (rc == 0 && !seat_on(&team, s->who.user_id))
 		rc = svc_refuse(s, ACT_APP_SCORE, "application", id, err, "not_on_team", NULL,
 				"only members of the on-site team score this case");
 	if (rc == 0 && (v.a.state != APP_ONSITE || v.a.onsite_date == 0))
@@ -398,7 +412,7 @@ static int collect_sheet(void *ctx, const void *rec)
 int apps_aggregate(struct svc *s, const struct app_view *v, struct score_result *res,
 		   struct bm_err *err)
 {
-	struct team_list team = { { 0 }, 0 };
+	struct team_list team = { { 0 }, { 0 }, 0 };
 	struct sheets_ctx *c = calloc(1, sizeof(*c));
 	int rc;
 
@@ -437,7 +451,7 @@ static int show_sheet(void *ctx, const void *rec)
 int apps_sheets(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct score_result *agg,
 		int *agg_ready, struct bm_err *err)
 {
-	struct team_list team = { { 0 }, 0 };
+	struct team_list team = { { 0 }, { 0 }, 0 };
 	struct sheets_ctx *c = calloc(1, sizeof(*c));
 	struct show_ctx show;
 	struct app_view v;
@@ -455,7 +469,7 @@ int apps_sheets(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct score_
 	c->viewer = s->who.user_id;
 	if (rc == 0)
 		rc = onsite_repo_sheets(s->db, id, collect_sheet, c, err);
-	member = on_team(&team, s->who.user_id);
+	member = seat_on(&team, s->who.user_id) != 0;
 	/* Team members see the others' sheets after submitting their own; anyone
 	 * else who may see the case sees them once the opinion is signed. */
 	show.viewer = s->who.user_id;

@@ -21,6 +21,11 @@ class IntegrationPathTest(AppsTestCase):
         self.assertStatus(r, 200)
         return sorted(r.json["actions"])
 
+    def can(self, login, app_id, now):
+        r = self.client(login, now).get("/api/v1/applications/%d" % app_id)
+        self.assertStatus(r, 200)
+        return sorted(r.json["can"])
+
     def check_audit(self, app_id, steps):
         """steps: [(response, action, from, to)]: one audit entry each, same request id."""
         entries = self.audit_of(app_id)
@@ -51,6 +56,7 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual(app["unit"]["id"], unit["id"])
         self.assertEqual(app["scheme"]["id"], "integration")
         self.assertEqual(self.actions(offl, aid, "2026-04-27"), ["submit", "withdraw"])
+        self.assertEqual(app["can"], ["upload"])
         self.upload_all(off, aid, "B")
         unread_rv = self.unread(rv)
         unread_off = self.unread(off)
@@ -138,6 +144,8 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual(opinion[0]["body"]["opinion"], "书面审查通过，列入现场审查")
 
         team = [("reviewer.js", "leader"), ("inspector.nj", "staff"), ("expert.js", "expert")]
+        self.assertEqual(self.can("reviewer.js", aid, "2026-05-06"), ["schedule_onsite"])
+        self.assertEqual(self.can(offl, aid, "2026-05-06"), [])
         # the unit is told at least 5 days ahead
         self.schedule(rv, aid, "2026-05-10", team, status=422, code="notice_too_short")
         unread_off = self.unread(off)
@@ -157,7 +165,10 @@ class IntegrationPathTest(AppsTestCase):
             self.client(login, "2026-05-12")
         self.sheet(self.client("inspector.nj", "2026-05-11"), aid, "integration", 1,
                    status=422, code="onsite_not_held")
+        self.assertEqual(self.can("inspector.nj", aid, "2026-05-11"), [])
+        self.assertEqual(self.can("inspector.nj", aid, "2026-05-12"), ["score"])
         self.sheet(self.client("inspector.nj", "2026-05-12"), aid, "integration", 1)
+        self.assertEqual(self.can("inspector.nj", aid, "2026-05-12"), [])
         self.sheet(self.client("expert.js", "2026-05-12"), aid, "integration", 1)
         # the leader cannot sign before every sheet is in, nor is offered to
         self.event(rv, app, "onsite_pass", {"opinion": "合格", "representative": "王建国"},
@@ -212,6 +223,8 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual(mine[0]["uscc"], unit["uscc"])
         self.assertEqual(mine[0]["number"], app["number"])
         self.assertEqual((mine[0]["start"], mine[0]["end"]), ("2026-05-13", "2026-05-20"))
+        self.assertEqual(self.can("reviewer.js", aid, "2026-05-14"), ["resolve_objections"])
+        self.assertEqual(self.can("approver.js", aid, "2026-05-14"), ["extend"])
         # not closed before the period is over
         rv.now = "2026-05-20"
         self.event(rv, app, "close_publicity", status=422, code="guard_failed",
@@ -253,6 +266,7 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual((dec["decision"], dec["grade"], dec["signed_by"]),
                          ("approved", "B", "approver.js"))
         self.assertEqual(self.actions(offl, aid, "2026-05-22"), [])
+        self.assertEqual(self.can("approver.js", aid, "2026-05-22"), [])
         self.event(off, app, "withdraw", status=409, code="illegal_transition")
         # notifications are read one by one or all at once
         mine = self.notifications(off, aid, unread=True)
