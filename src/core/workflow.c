@@ -26,6 +26,26 @@ static const char *const state_names[APP_STATE_COUNT] = {
 	"abandoned",
 };
 
+static const char *const state_labels[APP_STATE_COUNT][2] = {
+	{ "Draft", "草稿" },
+	{ "Submitted, awaiting the acceptance check", "已提交待受理" },
+	{ "Awaiting supplement", "待补正" },
+	{ "Preliminary review", "初审" },
+	{ "Returned at preliminary review", "初审退回修改" },
+	{ "Written review", "书面审查" },
+	{ "Returned at written review", "书面审查退回修改" },
+	{ "On-site review", "现场审查" },
+	{ "On-site review passed", "现场审查合格" },
+	{ "On-site review halted", "现场审查中止" },
+	{ "In publicity", "公示中" },
+	{ "Awaiting decision", "待审批" },
+	{ "Approved", "准予许可" },
+	{ "Rejected", "不予许可" },
+	{ "Not accepted", "不予受理" },
+	{ "Withdrawn", "已撤回" },
+	{ "Deemed abandoned", "视为放弃" },
+};
+
 static const char *const event_names[APP_EVENT_COUNT] = {
 	"submit",      "withdraw",    "accept",		"deemed_accept",    "request_supplement",
 	"resubmit",    "abandon",     "refuse",		"forward",	    "return",
@@ -119,6 +139,11 @@ const struct wf_transition wf_table[] = {
 #undef G
 
 const unsigned wf_table_len = sizeof(wf_table) / sizeof(wf_table[0]);
+
+const char *app_state_label(enum app_state s, int zh)
+{
+	return (unsigned)s < APP_STATE_COUNT ? state_labels[s][zh != 0] : "?";
+}
 
 const char *app_state_name(enum app_state s)
 {

@@ -110,6 +110,8 @@ extern const struct wf_transition wf_table[];
 extern const unsigned wf_table_len;
 
 const char *app_state_name(enum app_state s);
+/* The state as users read it, in Chinese (zh != 0) or English; "?" when unknown. */
+const char *app_state_label(enum app_state s, int zh);
 int app_state_parse(const char *s, enum app_state *out);
 const char *app_event_name(enum app_event e);
 int app_event_parse(const char *s, enum app_event *out);

@@ -713,48 +713,45 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 /* Tell the people whose turn it is now. */
 static int notify(struct svc *s, const struct application *a, enum app_event ev, struct bm_err *err)
 {
+	/* who acts next, in which step, and what they read */
+	static const struct {
+		enum app_state state;
+		enum step step;
+		const char *role, *kind, *zh, *en;
+	} next[] = {
+		{ APP_SUBMITTED, STEP_ACCEPT, "reviewer", "application.to_accept", "待受理审查",
+		  "awaits the acceptance check" },
+		{ APP_PRELIMINARY_REVIEW, STEP_PRELIMINARY, "reviewer", "application.to_review",
+		  "待初审", "awaits the preliminary review" },
+		{ APP_SUPERIOR_REVIEW, STEP_REVIEW, "reviewer", "application.to_review",
+		  "待书面审查", "awaits the written review" },
+		{ APP_ONSITE_PASSED, STEP_REVIEW, "reviewer", "application.to_review", "待公示",
+		  "passed the on-site review and awaits publicity" },
+		{ APP_ONSITE, STEP_ONSITE, "reviewer", "application.to_onsite", "待安排现场审查",
+		  "awaits the scheduling of its on-site review" },
+		{ APP_HALTED, STEP_ONSITE, "reviewer", "application.to_onsite",
+		  "现场审查中止，待重新安排", "was halted on site and awaits a new review" },
+		{ APP_DECISION, STEP_DECIDE, "approver", "application.to_decide", "待审批决定",
+		  "awaits the decision" },
+	};
 	char zh[256], en[256];
 	const char *num = a->number[0] ? a->number : "(draft)";
 	int rc = 0;
 
-	snprintf(zh, sizeof(zh), "申请 %s：%s", num, app_event_name(ev));
-	snprintf(en, sizeof(en), "Application %s: %s, now %s", num, app_event_name(ev),
-		 app_state_name(a->state));
-	switch (a->state) {
-	case APP_SUBMITTED:
-		snprintf(zh, sizeof(zh), "申请 %s 待受理审查", num);
-		rc = apps_notify_step(s, a, STEP_ACCEPT, "reviewer", "application.to_accept", zh,
-				      en, err);
-		break;
-	case APP_PRELIMINARY_REVIEW:
-		snprintf(zh, sizeof(zh), "申请 %s 待初审", num);
-		rc = apps_notify_step(s, a, STEP_PRELIMINARY, "reviewer", "application.to_review",
-				      zh, en, err);
-		break;
-	case APP_SUPERIOR_REVIEW:
-	case APP_ONSITE_PASSED:
-		snprintf(zh, sizeof(zh), "申请 %s 待审查", num);
-		rc = apps_notify_step(s, a, STEP_REVIEW, "reviewer", "application.to_review", zh,
-				      en, err);
-		break;
-	case APP_ONSITE:
-	case APP_HALTED:
-		snprintf(zh, sizeof(zh), "申请 %s 待安排现场审查", num);
-		rc = apps_notify_step(s, a, STEP_ONSITE, "reviewer", "application.to_onsite", zh,
-				      en, err);
-		break;
-	case APP_DECISION:
-		snprintf(zh, sizeof(zh), "申请 %s 待审批决定", num);
-		rc = apps_notify_step(s, a, STEP_DECIDE, "approver", "application.to_decide", zh,
-				      en, err);
-		break;
-	default:
-		break;
+	for (size_t i = 0; rc == 0 && i < sizeof(next) / sizeof(next[0]); i++) {
+		if (next[i].state != a->state)
+			continue;
+		snprintf(zh, sizeof(zh), "申请 %s %s", num, next[i].zh);
+		snprintf(en, sizeof(en), "Application %s %s", num, next[i].en);
+		rc = apps_notify_step(s, a, next[i].step, next[i].role, next[i].kind, zh, en, err);
 	}
+	/* the unit hears of everything it did not do itself */
 	if (rc == 0 && ev != EV_SUBMIT && ev != EV_RESUBMIT && ev != EV_CORRECT &&
 	    ev != EV_WITHDRAW) {
 		snprintf(zh, sizeof(zh), "您的申请 %s 状态已更新：%s", num,
-			 app_state_name(a->state));
+			 app_state_label(a->state, 1));
+		snprintf(en, sizeof(en), "Your application %s is now: %s", num,
+			 app_state_label(a->state, 0));
 		rc = apps_notify_unit(s, a, "application.update", zh, en, err);
 	}
 	return rc;

@@ -118,8 +118,16 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual(notice[0]["body"]["signed_by"], "reviewer.js")
         self.assertEqual(self.unread(off), unread_off + 1)
         self.assertIn("application.update", [n["kind"] for n in self.notifications(off, aid)])
+        # in words, both languages, not codes
+        upd = [n for n in self.notifications(off, aid) if n["kind"] == "application.update"][0]
+        self.assertEqual(upd["text_zh"], "您的申请 %s 状态已更新：书面审查" % app["number"])
+        self.assertEqual(upd["text_en"], "Your application %s is now: Written review"
+                         % app["number"])
         # the next actor (the superior review, the same provincial bureau here) is told
         self.assertIn("application.to_review", [n["kind"] for n in self.notifications(rv, aid)])
+        todo = [n for n in self.notifications(rv, aid) if n["kind"] == "application.to_review"]
+        self.assertEqual(todo[0]["text_en"],
+                         "Application %s awaits the written review" % app["number"])
         self.assertEqual(self.actions("reviewer.js", aid, "2026-04-30"),
                          ["list_onsite", "reject", "return"])
         self.assertEqual(self.actions(offl, aid, "2026-04-30"), ["withdraw"])
