@@ -13,7 +13,6 @@
  * missing neighbouring year, and between over the whole year counts its working
  * days.
  */
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,31 +24,13 @@
 #include "fuzz.h"
 #include "base/banned.h"
 
-static int utf8_ok(const char *s)
-{
-	json_t *j = json_string(s);
-
-	json_decref(j);
-	return j != NULL;
-}
-
 static void check_error(int rc, const struct bm_err *err)
 {
-	json_t *e;
-
 	if (rc != BM_EINVAL)
 		fuzz_fail("calendar_parse_year returned %d", rc);
-	if (err->code != rc || strcmp(err->ecode, "invalid_calendar") != 0)
-		fuzz_fail("returned %d but recorded %d (%s)", rc, err->code, err->ecode);
-	if (err->message[0] == '\0')
-		fuzz_fail("error without a message");
-	if (!utf8_ok(err->field) || !utf8_ok(err->message))
-		fuzz_fail("error text is not valid UTF-8");
-	e = json_pack("{s:s,s:s,s:s}", "code", err->ecode, "message", err->message, "field",
-		      err->field);
-	if (e == NULL)
-		fuzz_fail("the error cannot be written as JSON");
-	json_decref(e);
+	if (strcmp(err->ecode, "invalid_calendar") != 0)
+		fuzz_fail("error code %s", err->ecode);
+	fuzz_check_reportable(rc, err);
 }
 
 static void expect_missing(int rc, const struct bm_err *err, const char *what)
@@ -165,10 +146,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text;
 	int rc;
 
-	text = malloc(size > 0 ? size : 1);
+	text = fuzz_copy(data, size);
 	if (text == NULL)
 		return 0;
-	memcpy(text, data, size);
 	bm_err_clear(&err);
 	rc = calendar_parse_year(text, size, &y, &err);
 	free(text);

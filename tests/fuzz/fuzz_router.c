@@ -79,15 +79,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mlen > size - 1)
 		mlen = size - 1;
 	plen = size - 1 - mlen;
-	method = malloc(mlen > 0 ? mlen : 1);
-	path = malloc(plen > 0 ? plen : 1);
+	method = fuzz_copy(data + 1, mlen);
+	path = fuzz_copy(data + 1 + mlen, plen);
 	if (method == NULL || path == NULL) {
 		free(method);
 		free(path);
 		return 0;
 	}
-	memcpy(method, data + 1, mlen);
-	memcpy(path, data + 1 + mlen, plen);
 	memset(allow, 'x', sizeof(allow));
 
 	r = router_find(routes, routes_count, sizeof(routes[0]), method, mlen, path, plen, &index,

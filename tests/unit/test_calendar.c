@@ -6,9 +6,10 @@
  * refusal to guess a year that is not loaded, parse errors naming the JSON path, and
  * replacing a year.
  *
- * The data files are read from BM_FILES_DIR (the source tree's data/ directory, a
- * compile-time definition of the top-level meson.build), so the binary also runs
- * outside meson (tests/unit/run.sh).
+ * The independent table is refcal.c's. The data files are read from BM_FILES_DIR (the
+ * source tree's data/ directory, a compile-time definition of the top-level
+ * meson.build) by testutil.c, so the binary also runs outside meson
+ * (tests/unit/run.sh).
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -27,110 +28,13 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "core/calendar.h"
+#include "refcal.h"
+#include "testutil.h"
 #include "base/banned.h"
-
-#ifndef BM_FILES_DIR
-#error "BM_FILES_DIR (the source data/ directory) must be defined by the build"
-#endif
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- the independent reference: domain.md §6, 2024-01-01 .. 2026-12-31 ---- */
-
-#define REF_DAYS 1096 /* 366 + 365 + 365 */
-
-struct span {
-	const char *from, *to;
-};
-
-static const struct span ref_holidays[] = {
-	/* 2024 */
-	{ "2024-01-01", "2024-01-01" },
-	{ "2024-02-10", "2024-02-17" },
-	{ "2024-04-04", "2024-04-06" },
-	{ "2024-05-01", "2024-05-05" },
-	{ "2024-06-10", "2024-06-10" },
-	{ "2024-09-15", "2024-09-17" },
-	{ "2024-10-01", "2024-10-07" },
-	/* 2025 */
-	{ "2025-01-01", "2025-01-01" },
-	{ "2025-01-28", "2025-02-04" },
-	{ "2025-04-04", "2025-04-06" },
-	{ "2025-05-01", "2025-05-05" },
-	{ "2025-05-31", "2025-06-02" },
-	{ "2025-10-01", "2025-10-08" },
-	/* 2026 */
-	{ "2026-01-01", "2026-01-03" },
-	{ "2026-02-15", "2026-02-23" },
-	{ "2026-04-04", "2026-04-06" },
-	{ "2026-05-01", "2026-05-05" },
-	{ "2026-06-19", "2026-06-21" },
-	{ "2026-09-25", "2026-09-27" },
-	{ "2026-10-01", "2026-10-07" },
-};
-
-static const char *const ref_adjusted[] = {
-	"2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11",
-	"2024-09-14", "2024-09-29", "2024-10-12", "2025-01-26", "2025-02-08",
-	"2025-04-27", "2025-09-28", "2025-10-11", "2026-01-04", "2026-02-14",
-	"2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
-};
-
-/* per day of the three years: 'H' holiday, 'W' adjusted working day, '.' ordinary */
-static char ref_kind[REF_DAYS];
-static unsigned char ref_work[REF_DAYS];
-static int32_t ref_base; /* the library's day number of 2024-01-01 */
-
-/* Index of "YYYY-MM-DD" from 2024-01-01, computed without the library. */
-static int ref_index(const char *s)
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, idx = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		fail_msg("bad reference date %s", s);
-	assert_true(y >= 2024 && y <= 2026);
-	for (int k = 2024; k < y; k++)
-		idx += k == 2024 ? 366 : 365;
-	for (int k = 1; k < m; k++)
-		idx += mdays[k - 1] + (k == 2 && y == 2024);
-	return idx + d - 1;
-}
-
-/* Format index idx as "YYYY-MM-DD" without the library. */
-static void ref_format(int idx, char out[BM_DATE_LEN])
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = 2024, m = 0;
-
-	while (idx >= (y == 2024 ? 366 : 365)) {
-		idx -= y == 2024 ? 366 : 365;
-		y++;
-	}
-	while (idx >= mdays[m] + (m == 1 && y == 2024)) {
-		idx -= mdays[m] + (m == 1 && y == 2024);
-		m++;
-	}
-	snprintf(out, BM_DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)(m + 1) % 13u,
-		 (unsigned)(idx + 1) % 32u);
-}
-
-static void ref_build(void)
-{
-	memset(ref_kind, '.', sizeof(ref_kind));
-	for (size_t i = 0; i < N_ELEMS(ref_holidays); i++) {
-		int a = ref_index(ref_holidays[i].from), b = ref_index(ref_holidays[i].to);
-		for (int k = a; k <= b; k++)
-			ref_kind[k] = 'H';
-	}
-	for (size_t i = 0; i < N_ELEMS(ref_adjusted); i++)
-		ref_kind[ref_index(ref_adjusted[i])] = 'W';
-	for (int k = 0; k < REF_DAYS; k++) {
-		int weekday = k % 7; /* 2024-01-01 was a Monday: 0 = Monday .. 6 = Sunday */
-		ref_work[k] = ref_kind[k] == 'W' || (ref_kind[k] == '.' && weekday < 5);
-	}
-	ref_base = bm_days_from_civil(2024, 1, 1);
-}
+/* ---- stepping the independent reference (refcal.h) ---- */
 
 /* The index n working days from idx by stepping the table, or INT_MIN when the walk
  * leaves 2024..2026 (the library must then report the missing year). */
@@ -158,70 +62,6 @@ static int ref_between(int a, int b)
 
 /* ---- helpers ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	data = malloc((size_t)n);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
-
-static void load_year(int year, struct cal_year *y)
-{
-	char name[32], path[PATH_MAX];
-	struct bm_err err;
-	size_t len;
-	char *json;
-
-	snprintf(name, sizeof(name), "calendars/cn-%d.json", year);
-	assert_int_equal(bm_path_join(path, sizeof(path), BM_FILES_DIR, name), 0);
-	json = slurp(path, &len);
-	bm_err_clear(&err);
-	if (calendar_parse_year(json, len, y, &err) != 0)
-		fail_msg("%s: %s (%s)", path, err.message, err.field);
-	free(json);
-}
-
-static struct calendar *shipped(void)
-{
-	static struct calendar c;
-	static int loaded;
-
-	if (!loaded) {
-		struct cal_year y;
-
-		calendar_init(&c);
-		for (int year = 2024; year <= 2026; year++) {
-			load_year(year, &y);
-			assert_int_equal(calendar_put(&c, &y), 0);
-		}
-		ref_build();
-		loaded = 1;
-	}
-	return &c;
-}
-
-static int32_t day_of(const char *s)
-{
-	int32_t d;
-
-	if (bm_date_parse(s, &d) != 0)
-		fail_msg("bad date %s", s);
-	return d;
-}
-
 static void assert_missing(int rc, const struct bm_err *err, const char *what)
 {
 	if (rc != BM_ERULE || strcmp(err->ecode, "calendar_missing") != 0 ||
@@ -246,7 +86,7 @@ static void test_parse_shipped(void **state)
 	const struct calendar *c;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	assert_int_equal(c->n, 3);
 	for (size_t i = 0; i < N_ELEMS(want); i++) {
 		const struct cal_year *y = calendar_year(c, want[i].year);
@@ -265,7 +105,6 @@ static void test_reference_sane(void **state)
 	char text[BM_DATE_LEN], mine[BM_DATE_LEN];
 
 	(void)state;
-	shipped();
 	/* the reference's own day numbering agrees with the library's civil dates */
 	assert_int_equal(ref_base, 19723);
 	for (int k = 0; k < REF_DAYS; k++) {
@@ -275,7 +114,7 @@ static void test_reference_sane(void **state)
 		assert_int_equal(bm_date_weekday(ref_base + k), k % 7 + 1);
 	}
 	/* every adjusted working day of §6 is a Saturday or Sunday */
-	for (size_t i = 0; i < N_ELEMS(ref_adjusted); i++)
+	for (size_t i = 0; i < ref_nadjusted; i++)
 		assert_true(ref_index(ref_adjusted[i]) % 7 >= 5);
 	/* working days per year, from the table */
 	assert_int_equal(ref_between(-1, 365), 251);
@@ -289,7 +128,7 @@ static void test_every_day(void **state)
 	int holidays = 0, adjusted = 0, weekdays = 0, weekends = 0;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (int k = 0; k < REF_DAYS; k++) {
 		struct bm_err err;
 		char text[BM_DATE_LEN];
@@ -316,17 +155,17 @@ static void test_every_day(void **state)
 	/* the year counts agree too */
 	{
 		int n = -1;
-		assert_int_equal(calendar_between(c, day_of("2023-12-31") + 1, day_of("2024-12-31"),
+		assert_int_equal(calendar_between(c, tu_day("2023-12-31") + 1, tu_day("2024-12-31"),
 						  &n, NULL),
 				 0);
 		/* from 2024-01-01 (exclusive) to 2024-12-31: 2024-01-01 is a holiday */
 		assert_int_equal(n, 251);
 		assert_int_equal(
-			calendar_between(c, day_of("2024-12-31"), day_of("2025-12-31"), &n, NULL),
+			calendar_between(c, tu_day("2024-12-31"), tu_day("2025-12-31"), &n, NULL),
 			0);
 		assert_int_equal(n, 248);
 		assert_int_equal(
-			calendar_between(c, day_of("2025-12-31"), day_of("2026-12-31"), &n, NULL),
+			calendar_between(c, tu_day("2025-12-31"), tu_day("2026-12-31"), &n, NULL),
 			0);
 		assert_int_equal(n, 248);
 	}
@@ -371,10 +210,10 @@ static void test_add_literal(void **state)
 	const struct calendar *c;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		struct bm_err err;
-		int32_t out = 0, from = day_of(cases[i].from);
+		int32_t out = 0, from = tu_day(cases[i].from);
 		char text[BM_DATE_LEN];
 		int r;
 
@@ -398,7 +237,7 @@ static void test_add_all_days(void **state)
 	int checked = 0, missing = 0;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (int k = 0; k < REF_DAYS; k++) {
 		for (int n = -25; n <= 25; n++) {
 			struct bm_err err;
@@ -437,31 +276,31 @@ static void test_add_limits(void **state)
 	int32_t out = 12345;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	bm_err_clear(&err);
-	assert_int_equal(calendar_add(c, day_of("2025-06-03"), CAL_MAX_SHIFT + 1, &out, &err),
+	assert_int_equal(calendar_add(c, tu_day("2025-06-03"), CAL_MAX_SHIFT + 1, &out, &err),
 			 BM_EINVAL);
 	assert_string_equal(err.ecode, "out_of_range");
 	assert_string_equal(err.field, "n");
 	bm_err_clear(&err);
-	assert_int_equal(calendar_add(c, day_of("2025-06-03"), -CAL_MAX_SHIFT - 1, &out, &err),
+	assert_int_equal(calendar_add(c, tu_day("2025-06-03"), -CAL_MAX_SHIFT - 1, &out, &err),
 			 BM_EINVAL);
 	assert_string_equal(err.ecode, "out_of_range");
-	assert_int_equal(calendar_add(c, day_of("2025-06-03"), INT_MAX, &out, NULL), BM_EINVAL);
-	assert_int_equal(calendar_add(c, day_of("2025-06-03"), INT_MIN + 1, &out, NULL), BM_EINVAL);
+	assert_int_equal(calendar_add(c, tu_day("2025-06-03"), INT_MAX, &out, NULL), BM_EINVAL);
+	assert_int_equal(calendar_add(c, tu_day("2025-06-03"), INT_MIN + 1, &out, NULL), BM_EINVAL);
 	/* between refuses dates more than twenty years apart */
 	{
 		int n = 99;
 		bm_err_clear(&err);
 		assert_int_equal(
-			calendar_between(c, day_of("2000-01-01"), day_of("2030-01-01"), &n, &err),
+			calendar_between(c, tu_day("2000-01-01"), tu_day("2030-01-01"), &n, &err),
 			BM_EINVAL);
 		assert_string_equal(err.ecode, "out_of_range");
 		assert_int_equal(n, 99);
 	}
 	/* within the limit, the walk runs out of loaded years instead */
 	bm_err_clear(&err);
-	assert_missing(calendar_add(c, day_of("2025-06-03"), CAL_MAX_SHIFT, &out, &err), &err,
+	assert_missing(calendar_add(c, tu_day("2025-06-03"), CAL_MAX_SHIFT, &out, &err), &err,
 		       "ten years ahead");
 	assert_int_equal(out, 12345);
 }
@@ -476,12 +315,13 @@ static void test_add_int_min(void **state)
 	pid_t pid;
 
 	(void)state;
-	shipped();
+	tu_calendar_shipped();
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int32_t out = 0;
-		int rc = calendar_add(shipped(), day_of("2025-06-03"), INT_MIN, &out, NULL);
+		int rc = calendar_add(tu_calendar_shipped(), tu_day("2025-06-03"), INT_MIN, &out,
+				      NULL);
 		_exit(rc == BM_EINVAL ? 0 : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -512,10 +352,10 @@ static void test_between_literal(void **state)
 	const struct calendar *c;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		int n = 99;
-		int32_t a = day_of(cases[i].a), b = day_of(cases[i].b);
+		int32_t a = tu_day(cases[i].a), b = tu_day(cases[i].b);
 		assert_int_equal(calendar_between(c, a, b, &n, NULL), 0);
 		if (n != cases[i].want)
 			fail_msg("between %s and %s: %d, want %d", cases[i].a, cases[i].b, n,
@@ -529,7 +369,7 @@ static void test_between_identities(void **state)
 	const struct calendar *c;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (int k = 0; k < REF_DAYS; k++) {
 		for (int n = -25; n <= 25; n++) {
 			int32_t e;
@@ -575,54 +415,54 @@ static void test_missing_year(void **state)
 	int working, n;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	bm_err_clear(&err);
-	assert_missing(calendar_is_working(c, day_of("2027-01-04"), &working, &err), &err,
+	assert_missing(calendar_is_working(c, tu_day("2027-01-04"), &working, &err), &err,
 		       "is_working 2027");
 	assert_non_null(strstr(err.message, "2027"));
 	bm_err_clear(&err);
-	assert_missing(calendar_is_working(c, day_of("2023-12-29"), &working, &err), &err,
+	assert_missing(calendar_is_working(c, tu_day("2023-12-29"), &working, &err), &err,
 		       "is_working 2023");
 	/* add into 2027 */
 	bm_err_clear(&err);
-	assert_missing(calendar_add(c, day_of("2026-12-31"), 1, &out, &err), &err,
+	assert_missing(calendar_add(c, tu_day("2026-12-31"), 1, &out, &err), &err,
 		       "add 2026-12-31 + 1");
 	bm_err_clear(&err);
-	assert_missing(calendar_add(c, day_of("2026-12-24"), 10, &out, &err), &err,
+	assert_missing(calendar_add(c, tu_day("2026-12-24"), 10, &out, &err), &err,
 		       "add 2026-12-24 + 10");
 	/* ... but up to the year end is fine */
-	assert_int_equal(calendar_add(c, day_of("2026-12-25"), 4, &out, NULL), 0);
-	assert_int_equal(out, day_of("2026-12-31"));
+	assert_int_equal(calendar_add(c, tu_day("2026-12-25"), 4, &out, NULL), 0);
+	assert_int_equal(out, tu_day("2026-12-31"));
 	/* back into 2023 */
 	bm_err_clear(&err);
-	assert_missing(calendar_add(c, day_of("2024-01-02"), -1, &out, &err), &err,
+	assert_missing(calendar_add(c, tu_day("2024-01-02"), -1, &out, &err), &err,
 		       "add 2024-01-02 - 1");
 	/* between across either end */
 	bm_err_clear(&err);
-	assert_missing(calendar_between(c, day_of("2026-12-01"), day_of("2027-01-05"), &n, &err),
+	assert_missing(calendar_between(c, tu_day("2026-12-01"), tu_day("2027-01-05"), &n, &err),
 		       &err, "between into 2027");
 	bm_err_clear(&err);
-	assert_missing(calendar_between(c, day_of("2024-01-05"), day_of("2023-12-30"), &n, &err),
+	assert_missing(calendar_between(c, tu_day("2024-01-05"), tu_day("2023-12-30"), &n, &err),
 		       &err, "between into 2023");
 	/* a gap in the middle (2024 and 2026 loaded, 2025 not) is not bridged */
 	calendar_init(&gap);
-	load_year(2024, &y);
+	tu_calendar_year(2024, &y);
 	assert_int_equal(calendar_put(&gap, &y), 0);
-	load_year(2026, &y);
+	tu_calendar_year(2026, &y);
 	assert_int_equal(calendar_put(&gap, &y), 0);
 	bm_err_clear(&err);
-	assert_missing(calendar_add(&gap, day_of("2024-12-31"), 1, &out, &err), &err,
+	assert_missing(calendar_add(&gap, tu_day("2024-12-31"), 1, &out, &err), &err,
 		       "add across a gap");
 	bm_err_clear(&err);
-	assert_missing(calendar_add(&gap, day_of("2026-01-05"), -2, &out, &err), &err,
+	assert_missing(calendar_add(&gap, tu_day("2026-01-05"), -2, &out, &err), &err,
 		       "add back across a gap");
 	bm_err_clear(&err);
-	assert_missing(calendar_between(&gap, day_of("2024-12-30"), day_of("2026-01-05"), &n, &err),
+	assert_missing(calendar_between(&gap, tu_day("2024-12-30"), tu_day("2026-01-05"), &n, &err),
 		       &err, "between across a gap");
 	/* an empty calendar knows nothing */
 	calendar_init(&gap);
 	bm_err_clear(&err);
-	assert_missing(calendar_is_working(&gap, day_of("2025-03-03"), &working, &err), &err,
+	assert_missing(calendar_is_working(&gap, tu_day("2025-03-03"), &working, &err), &err,
 		       "empty calendar");
 }
 
@@ -646,9 +486,9 @@ static void test_parse_minimal(void **state)
 	/* overlapping ranges count each day once, a repeated adjusted day once */
 	assert_int_equal(y.holidays, 7);
 	assert_int_equal(y.workdays, 1);
-	assert_int_equal(y.kind[day_of("2025-03-01") - day_of("2025-01-01")], CAL_WORKDAY);
-	assert_int_equal(y.kind[day_of("2025-03-09") - day_of("2025-01-01")], CAL_HOLIDAY);
-	assert_int_equal(y.kind[day_of("2025-03-10") - day_of("2025-01-01")], CAL_NORMAL);
+	assert_int_equal(y.kind[tu_day("2025-03-01") - tu_day("2025-01-01")], CAL_WORKDAY);
+	assert_int_equal(y.kind[tu_day("2025-03-09") - tu_day("2025-01-01")], CAL_HOLIDAY);
+	assert_int_equal(y.kind[tu_day("2025-03-10") - tu_day("2025-01-01")], CAL_NORMAL);
 	/* empty lists are a valid (if unusual) year; a leap year's last day is in range */
 	{
 		static const char empty[] = "{\"year\": 2028, \"source\": \"s\", \"holidays\": [],"
@@ -817,19 +657,19 @@ static void test_put_replace(void **state)
 	calendar_init(c);
 	assert_int_equal(c->n, 0);
 	/* out of order in, sorted out */
-	load_year(2026, &y);
+	tu_calendar_year(2026, &y);
 	assert_int_equal(calendar_put(c, &y), 0);
-	load_year(2024, &y);
+	tu_calendar_year(2024, &y);
 	assert_int_equal(calendar_put(c, &y), 0);
-	load_year(2025, &y2025);
+	tu_calendar_year(2025, &y2025);
 	assert_int_equal(calendar_put(c, &y2025), 0);
 	assert_int_equal(c->n, 3);
 	assert_int_equal(c->years[0].year, 2024);
 	assert_int_equal(c->years[1].year, 2025);
 	assert_int_equal(c->years[2].year, 2026);
-	assert_int_equal(calendar_is_working(c, day_of("2025-06-03"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2025-06-03"), &working, NULL), 0);
 	assert_int_equal(working, 1);
-	assert_int_equal(calendar_is_working(c, day_of("2025-10-08"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2025-10-08"), &working, NULL), 0);
 	assert_int_equal(working, 0);
 	/* a corrected notice replaces the year in place */
 	assert_int_equal(calendar_parse_year(v2, strlen(v2), &y, NULL), 0);
@@ -837,14 +677,14 @@ static void test_put_replace(void **state)
 	assert_int_equal(c->n, 3);
 	assert_int_equal(c->years[1].year, 2025);
 	assert_int_equal(calendar_year(c, 2025)->holidays, 1);
-	assert_int_equal(calendar_is_working(c, day_of("2025-06-03"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2025-06-03"), &working, NULL), 0);
 	assert_int_equal(working, 0);
-	assert_int_equal(calendar_is_working(c, day_of("2025-10-08"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2025-10-08"), &working, NULL), 0);
 	assert_int_equal(working, 1);
 	/* the neighbours are untouched */
-	assert_int_equal(calendar_is_working(c, day_of("2024-10-08"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2024-10-08"), &working, NULL), 0);
 	assert_int_equal(working, 1);
-	assert_int_equal(calendar_is_working(c, day_of("2026-02-23"), &working, NULL), 0);
+	assert_int_equal(calendar_is_working(c, tu_day("2026-02-23"), &working, NULL), 0);
 	assert_int_equal(working, 0);
 	/* fill up: a new year is refused, replacing one still works */
 	for (int year = 1960; c->n < CAL_MAX_YEARS; year++) {
@@ -876,5 +716,5 @@ int main(void)
 		cmocka_unit_test(test_parse_not_json),	   cmocka_unit_test(test_put_replace),
 	};
 
-	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("calendar", tests, ref_setup, NULL);
 }

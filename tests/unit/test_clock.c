@@ -4,14 +4,14 @@
  * bm_date_add_months (calendar-month arithmetic used by eligibility and waiting
  * periods).
  *
- * Expectations come from an independent day table written from domain.md §6 and
- * the rule of clock.h, stepped day by day here: a day d counts when start < d, d is
+ * Expectations come from the independent day table written from domain.md §6
+ * (refcal.c) and the rule of clock.h, stepped day by day here: a day d counts when start < d, d is
  * a working day and d lies in no pause (from < d <= to; an open pause covers every
  * day after from). Literal cases cover the statutory limits across the National Day
  * and Spring Festival blocks.
  *
  * The calendars are read from BM_FILES_DIR (the source data/ directory, a
- * compile-time definition of the top-level meson.build).
+ * compile-time definition of the top-level meson.build) by testutil.c.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -29,69 +29,13 @@
 #include "base/timeutil.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "refcal.h"
+#include "testutil.h"
 #include "base/banned.h"
-
-#ifndef BM_FILES_DIR
-#error "BM_FILES_DIR (the source data/ directory) must be defined by the build"
-#endif
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- the independent working-day table, domain.md §6 ---- */
-
-#define REF_DAYS 1096 /* 2024-01-01 .. 2026-12-31 */
-
-static const char *const ref_holidays[][2] = {
-	{ "2024-01-01", "2024-01-01" }, { "2024-02-10", "2024-02-17" },
-	{ "2024-04-04", "2024-04-06" }, { "2024-05-01", "2024-05-05" },
-	{ "2024-06-10", "2024-06-10" }, { "2024-09-15", "2024-09-17" },
-	{ "2024-10-01", "2024-10-07" }, { "2025-01-01", "2025-01-01" },
-	{ "2025-01-28", "2025-02-04" }, { "2025-04-04", "2025-04-06" },
-	{ "2025-05-01", "2025-05-05" }, { "2025-05-31", "2025-06-02" },
-	{ "2025-10-01", "2025-10-08" }, { "2026-01-01", "2026-01-03" },
-	{ "2026-02-15", "2026-02-23" }, { "2026-04-04", "2026-04-06" },
-	{ "2026-05-01", "2026-05-05" }, { "2026-06-19", "2026-06-21" },
-	{ "2026-09-25", "2026-09-27" }, { "2026-10-01", "2026-10-07" },
-};
-
-static const char *const ref_adjusted[] = {
-	"2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11",
-	"2024-09-14", "2024-09-29", "2024-10-12", "2025-01-26", "2025-02-08",
-	"2025-04-27", "2025-09-28", "2025-10-11", "2026-01-04", "2026-02-14",
-	"2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
-};
-
-static unsigned char ref_work[REF_DAYS];
-static int32_t ref_base; /* day number of 2024-01-01 */
-
-static int ref_index(const char *s)
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, idx = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		fail_msg("bad reference date %s", s);
-	for (int k = 2024; k < y; k++)
-		idx += k == 2024 ? 366 : 365;
-	for (int k = 1; k < m; k++)
-		idx += mdays[k - 1] + (k == 2 && y == 2024);
-	return idx + d - 1;
-}
-
-static void ref_build(void)
-{
-	unsigned char kind[REF_DAYS];
-
-	memset(kind, 0, sizeof(kind));
-	for (size_t i = 0; i < N_ELEMS(ref_holidays); i++)
-		for (int k = ref_index(ref_holidays[i][0]); k <= ref_index(ref_holidays[i][1]); k++)
-			kind[k] = 'H';
-	for (size_t i = 0; i < N_ELEMS(ref_adjusted); i++)
-		kind[ref_index(ref_adjusted[i])] = 'W';
-	for (int k = 0; k < REF_DAYS; k++)
-		ref_work[k] = kind[k] == 'W' || (kind[k] == 0 && k % 7 < 5); /* 2024-01-01: Mon */
-	ref_base = bm_days_from_civil(2024, 1, 1);
-}
+/* ---- the rule of clock.h, stepped over the independent table (refcal.h) ---- */
 
 /* A pause in reference indices; to < 0 while open. */
 struct rpause {
@@ -146,68 +90,6 @@ static void ref_clock(int start, int budget, const struct rpause *p, size_t np, 
 	out->paused = open_from <= today;
 	out->remaining = budget - out->used;
 	out->overdue = out->due != INT_MIN && today > out->due;
-}
-
-/* ---- helpers ---- */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	data = malloc((size_t)n);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
-
-static const struct calendar *shipped(void)
-{
-	static struct calendar c;
-	static int loaded;
-
-	if (!loaded) {
-		calendar_init(&c);
-		for (int year = 2024; year <= 2026; year++) {
-			char name[32], path[PATH_MAX];
-			struct cal_year y;
-			struct bm_err err;
-			size_t len;
-			char *json;
-
-			snprintf(name, sizeof(name), "calendars/cn-%d.json", year);
-			assert_int_equal(bm_path_join(path, sizeof(path), BM_FILES_DIR, name), 0);
-			json = slurp(path, &len);
-			bm_err_clear(&err);
-			if (calendar_parse_year(json, len, &y, &err) != 0)
-				fail_msg("%s: %s", path, err.message);
-			free(json);
-			assert_int_equal(calendar_put(&c, &y), 0);
-		}
-		ref_build();
-		loaded = 1;
-	}
-	return &c;
-}
-
-static int32_t day_of(const char *s)
-{
-	int32_t d;
-
-	if (s == NULL)
-		return 0;
-	if (bm_date_parse(s, &d) != 0)
-		fail_msg("bad date %s", s);
-	return d;
 }
 
 /* ---- literal cases ---- */
@@ -449,7 +331,7 @@ static void test_clock_literal(void **state)
 	const struct calendar *c;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		struct clock_pause p[2];
 		struct clock_state st;
@@ -457,12 +339,12 @@ static void test_clock_literal(void **state)
 		struct rstate want;
 		struct bm_err err;
 		size_t np = 0;
-		int32_t start = day_of(cases[i].start), today = day_of(cases[i].today);
+		int32_t start = tu_day(cases[i].start), today = tu_day(cases[i].today);
 		char due[BM_DATE_LEN] = "-";
 
 		for (size_t k = 0; k < 2 && cases[i].pauses[k].from != NULL; k++, np++) {
-			p[k].from = day_of(cases[i].pauses[k].from);
-			p[k].to = day_of(cases[i].pauses[k].to);
+			p[k].from = tu_day(cases[i].pauses[k].from);
+			p[k].to = tu_day(cases[i].pauses[k].to);
 			rp[k].from = (int)(p[k].from - ref_base);
 			rp[k].to = p[k].to == 0 ? -1 : (int)(p[k].to - ref_base);
 		}
@@ -471,7 +353,7 @@ static void test_clock_literal(void **state)
 				 0);
 		if (st.due != 0)
 			bm_date_format(st.due, due);
-		if (st.due != day_of(cases[i].due) || st.used != cases[i].used ||
+		if (st.due != tu_day(cases[i].due) || st.used != cases[i].used ||
 		    st.remaining != cases[i].remaining || st.paused != cases[i].paused ||
 		    st.overdue != cases[i].overdue)
 			fail_msg(
@@ -496,7 +378,7 @@ static void test_clock_pause_shift(void **state)
 	int tried = 0;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (int s = 200; s < 900; s += 13) {
 		for (int a = 0; a < 12; a += 3) {
 			for (int len = 0; len <= 16; len += 4) {
@@ -540,7 +422,7 @@ static void test_clock_reference(void **state)
 	int tried = 0;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	for (int s = 0; s < 900; s += 11) {
 		for (int cfg = 0; cfg < 24; cfg++) {
 			struct rpause rp[3];
@@ -621,27 +503,25 @@ static void test_clock_reference(void **state)
  * shows no due date, so it must say why (paused), as it does from the next day. */
 static void test_clock_open_pause_today(void **state)
 {
+	/* the day after the notice, and the day of the notice itself */
+	static const char *const todays[] = { "2025-03-08", "2025-03-07" };
 	const struct calendar *c;
 	struct clock_pause p = { 0, 0 };
 	struct clock_state st;
 
 	(void)state;
-	c = shipped();
-	p.from = day_of("2025-03-07");
-	assert_int_equal(
-		clock_compute(c, day_of("2025-03-03"), 20, &p, 1, day_of("2025-03-08"), &st, NULL),
-		0);
-	assert_int_equal(st.due, 0);
-	assert_int_equal(st.paused, 1);
-	assert_int_equal(st.used, 4);
-	assert_int_equal(
-		clock_compute(c, day_of("2025-03-03"), 20, &p, 1, day_of("2025-03-07"), &st, NULL),
-		0);
-	assert_int_equal(st.used, 4);
-	assert_int_equal(st.remaining, 16);
-	assert_int_equal(st.due, 0);
-	if (st.paused != 1)
-		fail_msg("open pause beginning today: due 0 (stopped) but paused %d", st.paused);
+	c = tu_calendar_shipped();
+	p.from = tu_day("2025-03-07");
+	for (size_t i = 0; i < N_ELEMS(todays); i++) {
+		assert_int_equal(clock_compute(c, tu_day("2025-03-03"), 20, &p, 1,
+					       tu_day(todays[i]), &st, NULL),
+				 0);
+		if (st.due != 0 || st.paused != 1 || st.used != 4 || st.remaining != 16)
+			fail_msg("open pause from 2025-03-07, today %s: due %d paused %d used %d "
+				 "remaining %d, want due 0 (stopped), paused 1, used 4, remaining "
+				 "16",
+				 todays[i], (int)st.due, st.paused, st.used, st.remaining);
+	}
 }
 
 static void test_clock_errors(void **state)
@@ -651,36 +531,36 @@ static void test_clock_errors(void **state)
 	struct bm_err err;
 
 	(void)state;
-	c = shipped();
+	c = tu_calendar_shipped();
 	bm_err_clear(&err);
-	assert_int_equal(clock_compute(c, day_of("2025-03-03"), -1, NULL, 0, day_of("2025-03-03"),
+	assert_int_equal(clock_compute(c, tu_day("2025-03-03"), -1, NULL, 0, tu_day("2025-03-03"),
 				       &st, &err),
 			 BM_EINVAL);
 	assert_string_equal(err.ecode, "out_of_range");
 	assert_string_equal(err.field, "budget");
-	assert_int_equal(clock_compute(c, day_of("2025-03-03"), CAL_MAX_SHIFT + 1, NULL, 0,
-				       day_of("2025-03-03"), &st, NULL),
+	assert_int_equal(clock_compute(c, tu_day("2025-03-03"), CAL_MAX_SHIFT + 1, NULL, 0,
+				       tu_day("2025-03-03"), &st, NULL),
 			 BM_EINVAL);
-	assert_int_equal(clock_compute(c, day_of("2025-03-03"), INT_MIN, NULL, 0,
-				       day_of("2025-03-03"), &st, NULL),
+	assert_int_equal(clock_compute(c, tu_day("2025-03-03"), INT_MIN, NULL, 0,
+				       tu_day("2025-03-03"), &st, NULL),
 			 BM_EINVAL);
 	/* a due date in a year that is not loaded is not guessed */
 	bm_err_clear(&err);
-	assert_int_equal(clock_compute(c, day_of("2026-12-20"), 20, NULL, 0, day_of("2026-12-20"),
+	assert_int_equal(clock_compute(c, tu_day("2026-12-20"), 20, NULL, 0, tu_day("2026-12-20"),
 				       &st, &err),
 			 BM_ERULE);
 	assert_string_equal(err.ecode, "calendar_missing");
 	/* nor is "used" when today lies in such a year */
 	bm_err_clear(&err);
 	assert_int_equal(
-		clock_compute(c, day_of("2026-12-01"), 5, NULL, 0, day_of("2027-01-10"), &st, &err),
+		clock_compute(c, tu_day("2026-12-01"), 5, NULL, 0, tu_day("2027-01-10"), &st, &err),
 		BM_ERULE);
 	assert_string_equal(err.ecode, "calendar_missing");
 	/* an open pause before the year end needs nothing beyond it */
 	{
-		struct clock_pause p = { day_of("2026-12-28"), 0 };
-		assert_int_equal(clock_compute(c, day_of("2026-12-20"), 20, &p, 1,
-					       day_of("2026-12-30"), &st, NULL),
+		struct clock_pause p = { tu_day("2026-12-28"), 0 };
+		assert_int_equal(clock_compute(c, tu_day("2026-12-20"), 20, &p, 1,
+					       tu_day("2026-12-30"), &st, NULL),
 				 0);
 		assert_int_equal(st.due, 0);
 		assert_int_equal(st.paused, 1);
@@ -715,7 +595,7 @@ static void test_add_months_literal(void **state)
 		char text[BM_DATE_LEN];
 		int32_t from;
 
-		from = day_of(cases[i].from);
+		from = tu_day(cases[i].from);
 		bm_date_format(bm_date_add_months(from, cases[i].n), text);
 		if (strcmp(text, cases[i].want) != 0)
 			fail_msg("%s %+d months: %s, want %s", cases[i].from, cases[i].n, text,
@@ -771,5 +651,5 @@ int main(void)
 		cmocka_unit_test(test_add_months_all),
 	};
 
-	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("clock", tests, ref_setup, NULL);
 }

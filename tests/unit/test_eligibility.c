@@ -25,58 +25,14 @@
 #include "base/timeutil.h"
 #include "core/eligibility.h"
 #include "core/scheme.h"
+#include "testutil.h"
 #include "base/banned.h"
-
-#ifndef BM_FILES_DIR
-#error "BM_FILES_DIR (the source data/ directory) must be defined by the build"
-#endif
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { LR = 0, PH = 1, AC = 2, BOARD = 3, SUPERVISOR = 4, MANAGER = 5, STAFF = 6 };
 
 /* ---- helpers ---- */
-
-static int32_t day_of(const char *s)
-{
-	int32_t d;
-
-	if (s == NULL)
-		return 0;
-	if (bm_date_parse(s, &d) != 0)
-		fail_msg("bad date %s", s);
-	return d;
-}
-
-static struct scheme *load_scheme(const char *id)
-{
-	char name[64], path[PATH_MAX];
-	struct scheme *s = malloc(sizeof(*s));
-	struct bm_err err;
-	FILE *f;
-	char *text;
-	long n;
-
-	assert_non_null(s);
-	snprintf(name, sizeof(name), "schemes/%s.json", id);
-	assert_int_equal(bm_path_join(path, sizeof(path), BM_FILES_DIR, name), 0);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	text = malloc((size_t)n);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	bm_err_clear(&err);
-	if (scheme_parse(text, (size_t)n, s, &err) != 0)
-		fail_msg("%s: %s", path, err.message);
-	free(text);
-	return s;
-}
 
 /* A two-grade scheme holding only cond (applying to both grades). */
 static struct scheme *scheme_of(const struct scheme_condition *cond)
@@ -127,7 +83,7 @@ static void add_leaders(struct unit_facts *f)
 static void add_event(struct unit_facts *f, const char *kind, const char *on)
 {
 	bm_strlcpy(f->events[f->nevents].kind, kind, sizeof(f->events[0].kind));
-	f->events[f->nevents++].on = day_of(on);
+	f->events[f->nevents++].on = tu_day(on);
 }
 
 /* Evaluate the single condition; copies the English reason into why (may be NULL). */
@@ -139,7 +95,7 @@ static enum elig_result eval1(const struct scheme_condition *c, const struct uni
 	enum elig_result res;
 
 	assert_non_null(r);
-	eligibility_evaluate(s, 0, f, day_of(today), r);
+	eligibility_evaluate(s, 0, f, tu_day(today), r);
 	assert_int_equal(r->n, 1);
 	assert_ptr_equal(r->lines[0].cond, &s->conditions[0]);
 	res = r->lines[0].result;
@@ -212,7 +168,7 @@ static void test_years_since_founding(void **state)
 		char why[320];
 		enum elig_result r;
 
-		f->founded_on = day_of(cases[i].founded);
+		f->founded_on = tu_day(cases[i].founded);
 		r = eval1(&c, f, cases[i].today, why, sizeof(why));
 		if (r != cases[i].want)
 			fail_msg("founded %s, on %s: %s, want %s (%s)",
@@ -222,16 +178,16 @@ static void test_years_since_founding(void **state)
 	/* a failure says from when the unit qualifies */
 	{
 		char why[320];
-		f->founded_on = day_of("2022-06-04");
+		f->founded_on = tu_day("2022-06-04");
 		assert_int_equal(eval1(&c, f, "2025-06-03", why, sizeof(why)), ELIG_FAIL);
 		assert_non_null(strstr(why, "2025-06-04"));
-		f->founded_on = day_of("2020-02-29");
+		f->founded_on = tu_day("2020-02-29");
 		assert_int_equal(eval1(&c, f, "2023-02-01", why, sizeof(why)), ELIG_FAIL);
 		assert_non_null(strstr(why, "2023-02-28"));
 	}
 	/* one year */
 	c.min_years = 1;
-	f->founded_on = day_of("2024-02-29");
+	f->founded_on = tu_day("2024-02-29");
 	CHECK(&c, f, "2025-02-28", ELIG_PASS);
 	CHECK(&c, f, "2025-02-27", ELIG_FAIL);
 	free(f);
@@ -435,7 +391,7 @@ static void test_key_people_bad_role(void **state)
 			add_leaders(f);
 			add_person(f, roles[i], "无名", 0, 1, 1, 1);
 			s = scheme_of(&c);
-			eligibility_evaluate(s, 0, f, day_of("2025-06-03"), r);
+			eligibility_evaluate(s, 0, f, tu_day("2025-06-03"), r);
 			_exit(r->n == 1 && r->lines[0].result == ELIG_PASS ? 0 : 1);
 		}
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -520,42 +476,42 @@ static void test_premises(void **state)
 	CHECK(&c, f, "2025-06-03", ELIG_UNKNOWN);
 	/* owned */
 	f->npremises = 1;
-	f->premises[0] = (struct fact_premises){ 1, day_of("2010-01-01"), 0 };
+	f->premises[0] = (struct fact_premises){ 1, tu_day("2010-01-01"), 0 };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	/* leased for exactly three years */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2026-01-01") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2023-01-01"), tu_day("2026-01-01") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	/* leased for longer */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2024-07-01"), day_of("2034-06-30") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2024-07-01"), tu_day("2034-06-30") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	/* three years with the lease end as the last day */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-31") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2023-01-01"), tu_day("2025-12-31") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
-	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-30") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2023-01-01"), tu_day("2025-12-30") };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
 	/* a long lease that has ended: still running on its last day, not after */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2015-01-01"), day_of("2025-06-03") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2015-01-01"), tu_day("2025-06-03") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	CHECK(&c, f, "2025-06-04", ELIG_FAIL);
 	/* leased for a month short of three years, or for one */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), day_of("2025-12-01") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2023-01-01"), tu_day("2025-12-01") };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
-	f->premises[0] = (struct fact_premises){ 0, day_of("2025-01-01"), day_of("2026-01-01") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2025-01-01"), tu_day("2026-01-01") };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
 	/* neither owned nor with a lease end */
-	f->premises[0] = (struct fact_premises){ 0, day_of("2023-01-01"), 0 };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2023-01-01"), 0 };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
 	/* a short lease and an owned building: the owned one counts */
 	f->npremises = 2;
-	f->premises[0] = (struct fact_premises){ 0, day_of("2025-01-01"), day_of("2026-01-01") };
-	f->premises[1] = (struct fact_premises){ 1, day_of("2000-01-01"), 0 };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2025-01-01"), tu_day("2026-01-01") };
+	f->premises[1] = (struct fact_premises){ 1, tu_day("2000-01-01"), 0 };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	/* two short leases */
-	f->premises[1] = (struct fact_premises){ 0, day_of("2024-01-01"), day_of("2026-01-01") };
+	f->premises[1] = (struct fact_premises){ 0, tu_day("2024-01-01"), tu_day("2026-01-01") };
 	CHECK(&c, f, "2025-06-03", ELIG_FAIL);
 	/* a lease from 29 February */
 	f->npremises = 1;
-	f->premises[0] = (struct fact_premises){ 0, day_of("2024-02-29"), day_of("2027-02-28") };
+	f->premises[0] = (struct fact_premises){ 0, tu_day("2024-02-29"), tu_day("2027-02-28") };
 	CHECK(&c, f, "2025-06-03", ELIG_PASS);
 	free(f);
 }
@@ -629,14 +585,14 @@ static struct unit_facts *good_unit(void)
 {
 	struct unit_facts *f = facts_new();
 
-	f->founded_on = day_of("2010-03-01");
+	f->founded_on = tu_day("2010-03-01");
 	f->foreign_known = 1;
 	add_leaders(f);
 	add_person(f, BOARD, "赵六", 1, 0, 0, 0);
 	add_person(f, STAFF, "钱七", 1, 0, 0, 0);
 	add_event(f, "leak", "2015-01-01");
 	f->npremises = 1;
-	f->premises[0] = (struct fact_premises){ 1, day_of("2010-03-01"), 0 };
+	f->premises[0] = (struct fact_premises){ 1, tu_day("2010-03-01"), 0 };
 	f->ndecl = 3;
 	bm_strlcpy(f->decl[0].key, "secrecy_body", sizeof(f->decl[0].key));
 	bm_strlcpy(f->decl[1].key, "security_director", sizeof(f->decl[1].key));
@@ -647,10 +603,10 @@ static struct unit_facts *good_unit(void)
 
 static void test_grades_and_counts(void **state)
 {
-	struct scheme *in = load_scheme("integration"), *mil = load_scheme("military");
+	struct scheme *in = tu_scheme_load("integration"), *mil = tu_scheme_load("military");
 	struct elig_report *r = malloc(sizeof(*r));
 	struct unit_facts *f = good_unit();
-	int32_t today = day_of("2025-06-03");
+	int32_t today = tu_day("2025-06-03");
 
 	(void)state;
 	assert_non_null(r);
@@ -685,7 +641,7 @@ static void test_grades_and_counts(void **state)
 		assert_int_equal(r->unknown, 0);
 	}
 	/* failures and unknowns are counted */
-	f->founded_on = day_of("2023-01-01"); /* fails legal_person_3y */
+	f->founded_on = tu_day("2023-01-01"); /* fails legal_person_3y */
 	add_event(f, "leak", "2025-01-01");   /* fails no_leak_1y */
 	f->people[0].foreign_residence = -1;  /* key_people_nationality unknown */
 	f->foreign_known = 0;		      /* no_foreign_investment unknown */

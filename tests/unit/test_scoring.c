@@ -23,44 +23,47 @@
 #include "base/str.h"
 #include "core/scheme.h"
 #include "core/scoring.h"
+#include "testutil.h"
 #include "base/banned.h"
-
-#ifndef BM_FILES_DIR
-#error "BM_FILES_DIR (the source data/ directory) must be defined by the build"
-#endif
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers ---- */
 
-static struct scheme *load_scheme(const char *id)
-{
-	char name[64], path[PATH_MAX];
-	struct scheme *s = malloc(sizeof(*s));
-	struct bm_err err;
-	FILE *f;
-	char *text;
-	long n;
+/* Every test gets both shipped schemes afresh (tests change the aggregation rule),
+ * room for more sheets than the scorer limit, and a result; freed after the test
+ * whether it passed or not. */
+struct fixture {
+	struct scheme *in, *mil;
+	struct score_sheet *sheets; /* SCORING_MAX_SHEETS + 2, zeroed */
+	struct score_result *r;
+};
 
-	assert_non_null(s);
-	snprintf(name, sizeof(name), "schemes/%s.json", id);
-	assert_int_equal(bm_path_join(path, sizeof(path), BM_FILES_DIR, name), 0);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	text = malloc((size_t)n);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	bm_err_clear(&err);
-	if (scheme_parse(text, (size_t)n, s, &err) != 0)
-		fail_msg("%s: %s", path, err.message);
-	free(text);
-	return s;
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	fx->in = tu_scheme_load("integration");
+	fx->mil = tu_scheme_load("military");
+	fx->sheets = calloc(SCORING_MAX_SHEETS + 2, sizeof(*fx->sheets));
+	fx->r = malloc(sizeof(*fx->r));
+	assert_non_null(fx->sheets);
+	assert_non_null(fx->r);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	free(fx->in);
+	free(fx->mil);
+	free(fx->sheets);
+	free(fx->r);
+	free(fx);
+	return 0;
 }
 
 /* A sheet totalling total: items filled to their maximum in order, the remainder on
@@ -97,13 +100,13 @@ static double ref_median(const int *v, int n)
 
 static void test_check_sheet(void **state)
 {
-	struct scheme *in = load_scheme("integration");
+	struct fixture *fx = *state;
+	struct scheme *in = fx->in;
 	struct score_sheet sheet;
 	struct bm_err err;
 	int nv = scheme_item_index(in, "no_internet"),
 	    ds = scheme_item_index(in, "dedicated_staff");
 
-	(void)state;
 	fill(in, &sheet, 100);
 	assert_int_equal(scoring_check_sheet(in, &sheet, NULL), 0);
 	fill(in, &sheet, 0);
@@ -147,7 +150,6 @@ static void test_check_sheet(void **state)
 	sheet.veto_failed[in->nitems] = 1;
 	assert_int_equal(scoring_check_sheet(in, &sheet, NULL), 0);
 	assert_int_equal(scoring_sheet_total(in, &sheet), 50);
-	free(in);
 }
 
 /* ---- aggregation ---- */
@@ -169,13 +171,11 @@ static void test_aggregate_rules(void **state)
 		{ 5, { 0, 0, 0, 0, 1 } },
 	};
 	static const enum aggregation rules[] = { AGG_MEAN, AGG_MEDIAN, AGG_MIN };
-	struct scheme *in = load_scheme("integration");
-	struct score_sheet *sheets = calloc(5, sizeof(*sheets));
-	struct score_result *r = malloc(sizeof(*r));
+	struct fixture *fx = *state;
+	struct scheme *in = fx->in;
+	struct score_sheet *sheets = fx->sheets;
+	struct score_result *r = fx->r;
 
-	(void)state;
-	assert_non_null(sheets);
-	assert_non_null(r);
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		int n = cases[i].n, lo = INT_MAX, hi = INT_MIN;
 		double sum = 0;
@@ -217,64 +217,53 @@ static void test_aggregate_rules(void **state)
 	scoring_aggregate(in, sheets, 0, r);
 	assert_int_equal(r->sheets, 0);
 	assert_int_equal(r->outcome, OUTCOME_PASS); /* zeroed; callers need >= 1 sheet */
-	free(sheets);
-	free(r);
-	free(in);
 }
 
 static void test_divergence(void **state)
 {
-	struct scheme *in = load_scheme("integration"), *mil = load_scheme("military");
-	struct score_sheet *sheets = calloc(3, sizeof(*sheets));
-	struct score_result *r = malloc(sizeof(*r));
+	/* integration flags a spread over 15 points, military one over 50 */
+	static const struct {
+		const char *scheme;
+		int n, totals[3], spread, divergent;
+	} cases[] = {
+		{ "integration", 3, { 70, 85, 78 }, 15, 0 }, /* exactly the threshold */
+		{ "integration", 3, { 70, 86, 78 }, 16, 1 }, /* one above */
+		/* a single sheet never diverges (the sheets after it, left from the case
+		 * before, would) */
+		{ "integration", 1, { 70 }, 0, 0 },
+		{ "military", 2, { 450, 500 }, 50, 0 },
+		{ "military", 2, { 450, 400 }, 50, 0 },
+		{ "military", 2, { 450, 399 }, 51, 1 },
+	};
+	struct fixture *fx = *state;
 
-	(void)state;
-	assert_non_null(sheets);
-	assert_non_null(r);
-	/* integration flags a spread over 15 points */
-	fill(in, &sheets[0], 70);
-	fill(in, &sheets[1], 85);
-	fill(in, &sheets[2], 78);
-	scoring_aggregate(in, sheets, 3, r);
-	assert_int_equal(r->max_total - r->min_total, 15);
-	assert_int_equal(r->divergent, 0); /* exactly the threshold */
-	fill(in, &sheets[1], 86);
-	scoring_aggregate(in, sheets, 3, r);
-	assert_int_equal(r->divergent, 1); /* one above */
-	/* a single sheet never diverges */
-	scoring_aggregate(in, sheets, 1, r);
-	assert_int_equal(r->divergent, 0);
-	/* military: 50 points */
-	fill(mil, &sheets[0], 450);
-	fill(mil, &sheets[1], 500);
-	scoring_aggregate(mil, sheets, 2, r);
-	assert_int_equal(r->divergent, 0);
-	fill(mil, &sheets[1], 400);
-	scoring_aggregate(mil, sheets, 2, r);
-	assert_int_equal(r->divergent, 0);
-	fill(mil, &sheets[1], 399);
-	scoring_aggregate(mil, sheets, 2, r);
-	assert_int_equal(r->divergent, 1);
-	free(sheets);
-	free(r);
-	free(in);
-	free(mil);
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		struct scheme *s = strcmp(cases[i].scheme, "integration") == 0 ? fx->in : fx->mil;
+
+		for (int k = 0; k < cases[i].n; k++)
+			fill(s, &fx->sheets[k], cases[i].totals[k]);
+		scoring_aggregate(s, fx->sheets, cases[i].n, fx->r);
+		assert_int_equal(fx->r->sheets, cases[i].n);
+		if (fx->r->max_total - fx->r->min_total != cases[i].spread ||
+		    fx->r->divergent != cases[i].divergent)
+			fail_msg("case %zu (%s): spread %d divergent %d, want %d and %d", i,
+				 cases[i].scheme, fx->r->max_total - fx->r->min_total,
+				 fx->r->divergent, cases[i].spread, cases[i].divergent);
+	}
 }
 
 /* ---- veto items and the outcome ---- */
 
 static void test_veto_votes(void **state)
 {
-	struct scheme *in = load_scheme("integration"), *mil = load_scheme("military");
-	struct score_sheet *sheets = calloc(5, sizeof(*sheets));
-	struct score_result *r = malloc(sizeof(*r));
+	struct fixture *fx = *state;
+	struct scheme *in = fx->in, *mil = fx->mil;
+	struct score_sheet *sheets = fx->sheets;
+	struct score_result *r = fx->r;
 	int nv = scheme_item_index(in, "no_internet"),
 	    ds = scheme_item_index(in, "dedicated_staff");
 	int tried = 0;
 
-	(void)state;
-	assert_non_null(sheets);
-	assert_non_null(r);
 	/* n scorers, m of them marking the item failed: failed when 2m >= n and m > 0 */
 	for (int n = 1; n <= 5; n++) {
 		for (int m = 0; m <= n; m++) {
@@ -320,10 +309,6 @@ static void test_veto_votes(void **state)
 	assert_int_equal(r->veto_failed[nv], 1);
 	assert_int_equal(r->veto_failed[ds], 1);
 	assert_int_equal(r->outcome, OUTCOME_FAIL);
-	free(sheets);
-	free(r);
-	free(in);
-	free(mil);
 }
 
 static void test_outcome_pass_mark(void **state)
@@ -351,13 +336,11 @@ static void test_outcome_pass_mark(void **state)
 		{ "military", AGG_MEAN, 3, { 500, 425, 425 }, OUTCOME_PASS },
 		{ "military", AGG_MIN, 2, { 500, 449 }, OUTCOME_FAIL },
 	};
-	struct scheme *in = load_scheme("integration"), *mil = load_scheme("military");
-	struct score_sheet *sheets = calloc(3, sizeof(*sheets));
-	struct score_result *r = malloc(sizeof(*r));
+	struct fixture *fx = *state;
+	struct scheme *in = fx->in, *mil = fx->mil;
+	struct score_sheet *sheets = fx->sheets;
+	struct score_result *r = fx->r;
 
-	(void)state;
-	assert_non_null(sheets);
-	assert_non_null(r);
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		struct scheme *s = strcmp(cases[i].scheme, "integration") == 0 ? in : mil;
 
@@ -374,39 +357,33 @@ static void test_outcome_pass_mark(void **state)
 	assert_string_equal(onsite_outcome_name(OUTCOME_FAIL), "fail");
 	assert_string_equal(onsite_outcome_name(OUTCOME_HALT), "halt");
 	assert_string_equal(onsite_outcome_name((enum onsite_outcome)3), "unknown");
-	free(sheets);
-	free(r);
-	free(in);
-	free(mil);
 }
 
 /* More sheets than SCORING_MAX_SHEETS: only the first SCORING_MAX_SHEETS count. */
 static void test_many_sheets(void **state)
 {
-	struct scheme *in = load_scheme("integration");
-	struct score_sheet *sheets = calloc(SCORING_MAX_SHEETS + 2, sizeof(*sheets));
-	struct score_result *r = malloc(sizeof(*r));
+	struct fixture *fx = *state;
+	struct scheme *in = fx->in;
+	struct score_sheet *sheets = fx->sheets;
+	struct score_result *r = fx->r;
 
-	(void)state;
-	assert_non_null(sheets);
-	assert_non_null(r);
 	for (int k = 0; k < SCORING_MAX_SHEETS + 2; k++)
 		fill(in, &sheets[k], k < SCORING_MAX_SHEETS ? 90 : 0);
 	scoring_aggregate(in, sheets, SCORING_MAX_SHEETS + 2, r);
 	assert_int_equal(r->sheets, SCORING_MAX_SHEETS);
 	assert_true(fabs(r->total - 90) < 1e-9);
 	assert_int_equal(r->min_total, 90);
-	free(sheets);
-	free(r);
-	free(in);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_sheet),	  cmocka_unit_test(test_aggregate_rules),
-		cmocka_unit_test(test_divergence),	  cmocka_unit_test(test_veto_votes),
-		cmocka_unit_test(test_outcome_pass_mark), cmocka_unit_test(test_many_sheets),
+		cmocka_unit_test_setup_teardown(test_check_sheet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aggregate_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_divergence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_veto_votes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_pass_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_sheets, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);

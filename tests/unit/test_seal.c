@@ -141,6 +141,18 @@ static size_t expect_broken(const unsigned char *master, const struct sealed *f,
 	return outlen;
 }
 
+/* Swap chunks a and b of f; doing it again restores f. */
+static void swap_chunks(struct sealed *f, int a, int b)
+{
+	unsigned char *c = f->chunk[a];
+	size_t l = f->len[a];
+
+	f->chunk[a] = f->chunk[b];
+	f->len[a] = f->len[b];
+	f->chunk[b] = c;
+	f->len[b] = l;
+}
+
 /* ---- sealing ---- */
 
 static void test_seal_round_trip(void **state)
@@ -233,53 +245,25 @@ static void test_seal_tampering(void **state)
 	assert_int_equal(open_all(master, &f, out, size, &outlen, &at, &err), 0);
 
 	/* two chunks swapped */
-	{
-		unsigned char *c = f.chunk[0];
-		size_t l = f.len[0];
-		f.chunk[0] = f.chunk[1];
-		f.len[0] = f.len[1];
-		f.chunk[1] = c;
-		f.len[1] = l;
-		expect_broken(master, &f, out, size, 0, &err, "swapped chunks");
-		f.chunk[1] = f.chunk[0];
-		f.len[1] = f.len[0];
-		f.chunk[0] = c;
-		f.len[0] = l;
-	}
+	swap_chunks(&f, 0, 1);
+	expect_broken(master, &f, out, size, 0, &err, "swapped chunks");
+	swap_chunks(&f, 0, 1);
 	/* the last chunk swapped with the one before */
-	{
-		unsigned char *c = f.chunk[1];
-		size_t l = f.len[1];
-		f.chunk[1] = f.chunk[2];
-		f.len[1] = f.len[2];
-		f.chunk[2] = c;
-		f.len[2] = l;
-		expect_broken(master, &f, out, size, 1, &err, "last two swapped");
-		f.chunk[2] = f.chunk[1];
-		f.len[2] = f.len[1];
-		f.chunk[1] = c;
-		f.len[1] = l;
-	}
+	swap_chunks(&f, 1, 2);
+	expect_broken(master, &f, out, size, 1, &err, "last two swapped");
+	swap_chunks(&f, 1, 2);
 	/* the last chunk dropped: every chunk left is authentic, but the stream never
 	 * finished */
 	f.n = 2;
 	assert_int_equal(expect_broken(master, &f, out, size, 2, &err, "last chunk dropped"),
 			 2 * SEAL_CHUNK);
 	f.n = 3;
-	/* a middle chunk dropped */
-	{
-		unsigned char *c = f.chunk[1];
-		size_t l = f.len[1];
-		f.chunk[1] = f.chunk[2];
-		f.len[1] = f.len[2];
-		f.n = 2;
-		expect_broken(master, &f, out, size, 1, &err, "middle chunk dropped");
-		f.n = 3;
-		f.chunk[2] = f.chunk[1];
-		f.len[2] = f.len[1];
-		f.chunk[1] = c;
-		f.len[1] = l;
-	}
+	/* a middle chunk dropped: the last moved into its place */
+	swap_chunks(&f, 1, 2);
+	f.n = 2;
+	expect_broken(master, &f, out, size, 1, &err, "middle chunk dropped");
+	f.n = 3;
+	swap_chunks(&f, 1, 2);
 	assert_int_equal(open_all(master, &f, out, size, &outlen, &at, &err), 0);
 	/* truncated chunks: by one byte, to the overhead, below it, to nothing */
 	{

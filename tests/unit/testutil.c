@@ -1,5 +1,6 @@
 /*
- * testutil.c - scratch directories and migrated databases for the unit tests.
+ * testutil.c - scratch directories, migrated databases and the shipped reference data
+ * for the unit tests.
  */
 #include <ftw.h>
 #include <setjmp.h>
@@ -14,10 +15,17 @@
 
 #include "base/err.h"
 #include "base/str.h"
+#include "base/timeutil.h"
+#include "core/calendar.h"
+#include "core/scheme.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testutil.h"
 #include "base/banned.h"
+
+#ifndef BM_FILES_DIR
+#error "BM_FILES_DIR (the source data/ directory) must be defined by the build"
+#endif
 
 void tu_mkdtemp(char dir[PATH_MAX])
 {
@@ -74,4 +82,103 @@ struct db *tu_db_migrated(const char *dir, const char *name)
 void tu_hex32(const char *hex, unsigned char out[32])
 {
 	assert_int_equal(bm_hex_decode(hex, out, 32), 0);
+}
+
+char *tu_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	data = malloc((size_t)n);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return data;
+}
+
+/* The file BM_FILES_DIR/NAME, NAME made from fmt, read whole; path receives its full
+ * path for messages. */
+static char *data_file(char path[PATH_MAX], size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static char *data_file(char path[PATH_MAX], size_t *len, const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof(name));
+	assert_int_equal(bm_path_join(path, PATH_MAX, BM_FILES_DIR, name), 0);
+	return tu_slurp(path, len);
+}
+
+struct scheme *tu_scheme_load(const char *id)
+{
+	char path[PATH_MAX];
+	struct scheme *s = malloc(sizeof(*s));
+	struct bm_err err;
+	size_t len;
+	char *text;
+
+	assert_non_null(s);
+	text = data_file(path, &len, "schemes/%s.json", id);
+	bm_err_clear(&err);
+	if (scheme_parse(text, len, s, &err) != 0)
+		fail_msg("%s: %s (%s)", path, err.message, err.field);
+	free(text);
+	return s;
+}
+
+void tu_calendar_year(int year, struct cal_year *y)
+{
+	char path[PATH_MAX];
+	struct bm_err err;
+	size_t len;
+	char *text;
+
+	text = data_file(path, &len, "calendars/cn-%d.json", year);
+	bm_err_clear(&err);
+	if (calendar_parse_year(text, len, y, &err) != 0)
+		fail_msg("%s: %s (%s)", path, err.message, err.field);
+	free(text);
+}
+
+const struct calendar *tu_calendar_shipped(void)
+{
+	static struct calendar c;
+	static int loaded;
+
+	if (!loaded) {
+		struct cal_year y;
+
+		calendar_init(&c);
+		for (int year = 2024; year <= 2026; year++) {
+			tu_calendar_year(year, &y);
+			assert_int_equal(calendar_put(&c, &y), 0);
+		}
+		loaded = 1;
+	}
+	return &c;
+}
+
+int32_t tu_day(const char *s)
+{
+	int32_t d;
+
+	if (s == NULL)
+		return 0;
+	if (bm_date_parse(s, &d) != 0)
+		fail_msg("bad date %s", s);
+	return d;
 }
