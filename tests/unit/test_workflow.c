@@ -481,6 +481,16 @@ static void test_names(void **state)
 
 	(void)state;
 	assert_int_equal(N_ELEMS(states), APP_STATE_COUNT);
+	/* every state reads as words in both languages, and no two read alike */
+	for (int i = 0; i < APP_STATE_COUNT; i++)
+		for (int zh = 0; zh < 2; zh++) {
+			const char *l = app_state_label((enum app_state)i, zh);
+			assert_true(l[0] != '\0' && strchr(l, '_') == NULL);
+			for (int k = 0; k < i; k++)
+				assert_string_not_equal(l, app_state_label((enum app_state)k, zh));
+		}
+	assert_string_equal(app_state_label(APP_SUPERIOR_REVIEW, 1), "书面审查");
+	assert_string_equal(app_state_label(APP_STATE_COUNT, 0), "?");
 	assert_int_equal(N_ELEMS(events), APP_EVENT_COUNT);
 	assert_int_equal(N_ELEMS(guards), GUARD_COUNT);
 	for (int i = 0; i < APP_STATE_COUNT; i++) {
