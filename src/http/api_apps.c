@@ -289,7 +289,7 @@ int api_app_patch(struct reqctx *rc)
 int api_app_event(struct reqctx *rc)
 {
 	const struct app_event_in *in = rc->in;
-	struct elig_report *report = calloc(1, sizeof(*report));
+	struct submit_report *report = calloc(1, sizeof(*report));
 	struct app_action act;
 	struct app_view v;
 	enum app_event ev;
@@ -318,11 +318,19 @@ int api_app_event(struct reqctx *rc)
 		free(report);
 		return reply_app(rc, 200, &v);
 	}
-	if (rc->err.code == BM_ERULE && strcmp(rc->err.ecode, "eligibility_failed") == 0) {
-		/* the refusal carries the report the unit needs to act on */
-		json_t *e = json_pack("{s:s,s:s,s:s,s:o}", "code", rc->err.ecode, "message",
-				      rc->err.message, "field", rc->err.field, "eligibility",
-				      apps_report_json(report));
+	if (rc->err.code == BM_ERULE && (strcmp(rc->err.ecode, "eligibility_failed") == 0 ||
+					 strcmp(rc->err.ecode, "materials_missing") == 0)) {
+		/* the refusal carries what the unit needs to act on */
+		json_t *e = json_pack("{s:s,s:s,s:s}", "code", rc->err.ecode, "message",
+				      rc->err.message, "field", rc->err.field);
+		if (rc->err.ecode[0] == 'e') {
+			json_object_set_new(e, "eligibility", apps_report_json(&report->elig));
+		} else {
+			json_t *m = json_array();
+			for (int i = 0; i < report->nmissing; i++)
+				json_array_append_new(m, json_string(report->missing[i]));
+			json_object_set_new(e, "missing", m);
+		}
 		free(report);
 		return reply_json(rc, 422, json_pack("{s:o}", "error", e));
 	}

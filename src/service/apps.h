@@ -78,13 +78,21 @@ struct app_list_filter {
 int apps_list(struct svc *s, const struct app_list_filter *f, int limit, visit_fn fn, void *ctx,
 	      int64_t *next, struct bm_err *err);
 
+/* What a submission (or resubmission, or correction) was checked against. */
+struct submit_report {
+	struct elig_report elig;	      /* the basic conditions */
+	int nmissing;			      /* required materials of the grade not handed in */
+	const char *missing[SCHEME_MAX_MATS]; /* their codes (the scheme's strings) */
+};
+
 /*
- * Raise event on the case (if_match: its version). On a refused submission because
- * of failed hard conditions, *report (may be NULL) holds the eligibility report.
+ * Raise event on the case (if_match: its version). On a refused submission *report
+ * (may be NULL) says why: failed hard conditions (eligibility_failed) or missing
+ * materials (materials_missing).
  */
 int apps_transition(struct svc *s, int64_t id, int64_t if_match, enum app_event event,
-		    const struct app_action *act, struct app_view *out, struct elig_report *report,
-		    struct bm_err *err);
+		    const struct app_action *act, struct app_view *out,
+		    struct submit_report *report, struct bm_err *err);
 /* Approver: extend the decision limit by days (recorded with the reason). */
 int apps_extend(struct svc *s, int64_t id, int64_t if_match, int days, const char *reason,
 		struct app_view *out, struct bm_err *err);
@@ -182,7 +190,7 @@ json_t *apps_report_json(const struct elig_report *rep);
 /* apps_transition inside the caller's open write transaction, on a loaded case
  * (for steps that lead into a transition, such as an upheld objection). */
 int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event event,
-			   const struct app_action *act, struct elig_report *report,
+			   const struct app_action *act, struct submit_report *report,
 			   struct bm_err *err);
 /* The events the caller may raise on the case now (table and guards allow them,
  * and the caller is the right actor); scheduler-only events are left out. */

@@ -306,18 +306,24 @@ json_t *apps_report_json(const struct elig_report *rep)
  * the snapshot of the unit and the files, the eligibility report, the files
  * themselves. Done at submission and again at every resubmission or correction, so
  * the reviewers read what the unit handed in last. */
-static int freeze(struct svc *s, struct app_view *v, struct elig_report *report, struct bm_err *err)
+static int freeze(struct svc *s, struct app_view *v, struct submit_report *report,
+		  struct bm_err *err)
 {
 	struct application *a = &v->a;
 	const struct scheme *sc = v->scheme;
 	int g = scheme_grade_index(sc, a->grade);
 	struct check_materials cm;
 	struct unit_facts *facts = NULL;
-	struct elig_report *rep = report;
-	struct elig_report local;
+	struct submit_report *local = NULL;
+	struct elig_report *rep;
 	char *snap = NULL, *elig = NULL;
 	json_t *missing;
 	int rc;
+
+	if (report == NULL && (report = local = calloc(1, sizeof(*local))) == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rep = &report->elig;
+	report->nmissing = 0;
 
 	memset(&cm, 0, sizeof(cm));
 	cm.sc = sc;
@@ -327,8 +333,10 @@ static int freeze(struct svc *s, struct app_view *v, struct elig_report *report,
 	missing = json_array();
 	for (int i = 0; rc == 0 && i < sc->nmaterials; i++)
 		if (sc->materials[i].required && (sc->materials[i].grades & (1u << g)) &&
-		    !cm.have[i])
+		    !cm.have[i]) {
 			json_array_append_new(missing, json_string(sc->materials[i].code));
+			report->missing[report->nmissing++] = sc->materials[i].code;
+		}
 	if (rc == 0 && json_array_size(missing) > 0) {
 		char *list = json_dumps(missing, JSON_COMPACT);
 		rc = bm_err_set(err, BM_ERULE, "materials_missing", "materials",
@@ -343,8 +351,6 @@ static int freeze(struct svc *s, struct app_view *v, struct elig_report *report,
 	if (rc == 0)
 		rc = profile_facts(s->db, a->unit_id, facts, err);
 	if (rc == 0) {
-		if (rep == NULL)
-			rep = &local;
 		eligibility_evaluate(sc, g, facts, bm_date_cst(s->now), rep);
 		if (rep->failed_hard > 0)
 			rc = bm_err_set(err, BM_ERULE, "eligibility_failed", "eligibility",
@@ -390,12 +396,14 @@ static int freeze(struct svc *s, struct app_view *v, struct elig_report *report,
 	free(snap);
 	free(elig);
 	free(facts);
+	free(local);
 	json_decref(cm.files);
 	return rc;
 }
 
 /* Checks and records of a submission. */
-static int submit(struct svc *s, struct app_view *v, struct elig_report *report, struct bm_err *err)
+static int submit(struct svc *s, struct app_view *v, struct submit_report *report,
+		  struct bm_err *err)
 {
 	struct application *a = &v->a;
 	const struct scheme *sc = v->scheme;
@@ -554,7 +562,7 @@ static int onsite_reset(struct svc *s, struct application *a, struct bm_err *err
 /* Apply the effects of event ev (already allowed) to the case. */
 static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum app_state from,
 		   const struct app_action *act, const struct calendar *cal,
-		   struct elig_report *report, struct bm_err *err)
+		   struct submit_report *report, struct bm_err *err)
 {
 	struct application *a = &v->a;
 	int32_t today = bm_date_cst(s->now);
@@ -785,7 +793,7 @@ static int facts_of(struct svc *s, const struct app_view *v, const struct calend
 }
 
 int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event event,
-			   const struct app_action *act, struct elig_report *report,
+			   const struct app_action *act, struct submit_report *report,
 			   struct bm_err *err)
 {
 	struct application *a = &v->a;
@@ -843,8 +851,8 @@ static int by_hand(enum app_event ev)
 }
 
 int apps_transition(struct svc *s, int64_t id, int64_t if_match, enum app_event event,
-		    const struct app_action *act, struct app_view *out, struct elig_report *report,
-		    struct bm_err *err)
+		    const struct app_action *act, struct app_view *out,
+		    struct submit_report *report, struct bm_err *err)
 {
 	static const struct app_action none;
 	int rc;

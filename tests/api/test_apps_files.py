@@ -65,9 +65,11 @@ class MaterialsTest(AppsTestCase):
                     code="payload_too_large")
         self.assertEqual(self.upload(off, aid, "contracts_3y", pdf_bytes("big", 1 << 20))
                          .json["size"], 1 << 20)
-        # only the officer uploads
+        # only the officer uploads; to the bureau an unsubmitted draft does not exist
         self.upload(self.client("reviewer.js", "2026-03-02"), aid, "premises", pdf_bytes("x"),
-                    status=403)
+                    status=404)
+        self.upload(self.client("member.jindun", "2026-03-02"), aid, "premises",
+                    pdf_bytes("x"), status=404)
         # every upload is audited with its digest
         ups = [e for e in self.audit_of(aid) if e["action"] == "application.file_upload"]
         self.assertEqual(len(ups), 5)
@@ -92,6 +94,8 @@ class MaterialsTest(AppsTestCase):
             self.assertIn(m, r.error["message"])
         for m in required[:7]:
             self.assertNotIn('"%s"' % m, r.error["message"])
+        # and as data, in the scheme's order
+        self.assertEqual(r.error["missing"], required[7:])
         self.assertEqual(self.get(off, aid)["state"], "draft")
         # a file can be replaced while a draft
         extra = self.upload(off, aid, required[7], pdf_bytes("wrong one")).json
@@ -180,7 +184,7 @@ class SealTest(AppsTestCase):
         self.assertEqual(hits[0]["details"]["file_id"], fid)
         self.assertEqual(hits[0]["details"]["application_id"], aid)
         # and again: still refused, still recorded
-        self.assertJsonError(self.download("reviewer.js", aid, fid), 500, "seal_broken")
+        self.assertJsonError(self.download(self.offl, aid, fid), 500, "seal_broken")
 
     def test_untampered_exact_bytes(self):
         for size in (10, 65536, 65537, 3 * 65536 + 100):
@@ -190,7 +194,7 @@ class SealTest(AppsTestCase):
                 if x["file_id"] == f["file_id"]][0]
             self.assertEqual(listed["sha256"], hashlib.sha256(data).hexdigest())
             self.assertEqual(listed["size"], len(data))
-            r = self.download("reviewer.js", aid, f["file_id"])
+            r = self.download(self.offl, aid, f["file_id"])
             self.assertStatus(r, 200)
             self.assertEqual(len(r.body), len(data), size)
             self.assertEqual(hashlib.sha256(r.body).hexdigest(), listed["sha256"])
@@ -202,7 +206,7 @@ class SealTest(AppsTestCase):
             self.assertNotIn(b"%PDF", b"".join(c for _, c in self.chunks(f["file_id"])))
         downloads = [e for e in self.audit_of(aid) if e["action"] == "application.file_download"]
         self.assertEqual(len(downloads), 1)
-        self.assertEqual(downloads[0]["actor"], "reviewer.js")
+        self.assertEqual(downloads[0]["actor"], self.offl)
         self.assertEqual(downloads[0]["details"]["sha256"], hashlib.sha256(data).hexdigest())
 
     def test_flipped_byte(self):
