@@ -9,6 +9,7 @@
 #include "store/model.h"
 
 struct app_view;
+struct i18n_text;
 
 /* JSON of records, as every endpoint returns them. */
 json_t *api_user_json(const struct user *u, int64_t now);
@@ -20,6 +21,8 @@ json_t *api_audit_json(const struct audit_row *r);
 
 /* A page of records: {"items": [...], "next_cursor": "..."|null}. */
 json_t *api_page(json_t *items, int64_t next);
+/* {"zh-CN": ..., "en": ...} */
+json_t *api_text_json(const struct i18n_text *t);
 /* Collect records into a JSON array through a visitor. */
 struct api_collect {
 	json_t *items;

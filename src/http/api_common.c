@@ -4,9 +4,15 @@
 #include <stdio.h>
 
 #include "core/role.h"
+#include "core/scheme.h"
 #include "http/api.h"
 #include "service/users.h"
 #include "base/banned.h"
+
+json_t *api_text_json(const struct i18n_text *t)
+{
+	return json_pack("{s:s,s:s}", "zh-CN", t->zh, "en", t->en);
+}
 
 json_t *api_page(json_t *items, int64_t next)
 {

@@ -38,21 +38,31 @@ static int publicity_visit(void *ctx, const void *rec)
 {
 	const struct app_view *v = rec;
 	const struct application *a = &v->a;
-	json_t *cats = json_array();
+	const struct scheme *sc = v->scheme;
+	json_t *cats = json_array(), *names = json_array(), *item;
 	const char *p = a->categories;
+	int g = scheme_grade_index(sc, a->grade);
 
 	while (*p != '\0') {
 		const char *c = strchr(p, ',');
 		size_t n = c != NULL ? (size_t)(c - p) : strlen(p);
-		json_array_append_new(cats, json_stringn(p, n));
+		char code[SCHEME_CODE_MAX];
+		int k;
+		snprintf(code, sizeof(code), "%.*s", (int)n, p);
+		k = scheme_category_index(sc, code);
+		json_array_append_new(cats, json_string(code));
+		json_array_append_new(names, k >= 0 ? api_text_json(&sc->categories[k].name)
+						    : json_null());
 		p += n + (c != NULL);
 	}
-	json_array_append_new(
-		ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id", (json_int_t)a->id,
-			       "number", a->number, "unit", v->unit_name, "uscc", v->unit_uscc,
-			       "scheme", a->scheme_id, "scheme_name_zh", v->scheme->name.zh,
-			       "grade", a->grade, "categories", cats, "start",
-			       date_json(a->publicity_start), "end", date_json(a->publicity_end)));
+	item = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id",
+			 (json_int_t)a->id, "number", a->number, "unit", v->unit_name, "uscc",
+			 v->unit_uscc, "scheme", a->scheme_id, "scheme_name_zh", sc->name.zh,
+			 "scheme_name", api_text_json(&sc->name), "grade", a->grade, "grade_name",
+			 g >= 0 ? api_text_json(&sc->grades[g].name) : json_null(), "categories",
+			 cats, "category_names", names, "start", date_json(a->publicity_start),
+			 "end", date_json(a->publicity_end));
+	json_array_append_new(ctx, item);
 	return 0;
 }
 

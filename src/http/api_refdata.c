@@ -200,38 +200,34 @@ int api_calendar_put(struct reqctx *rc)
 
 /* ---- schemes ---- */
 
-static json_t *text_json(const struct i18n_text *t)
-{
-	return json_pack("{s:s,s:s}", "zh-CN", t->zh, "en", t->en);
-}
-
 static json_t *scheme_summary(const struct scheme *s)
 {
 	json_t *grades = json_array(), *cats = json_array(), *mats = json_array();
 
 	for (int i = 0; i < s->ngrades; i++)
 		json_array_append_new(grades, json_pack("{s:s,s:o,s:b}", "code", s->grades[i].code,
-							"name", text_json(&s->grades[i].name),
+							"name", api_text_json(&s->grades[i].name),
 							"legacy", s->grades[i].legacy));
 	for (int i = 0; i < s->ncategories; i++)
-		json_array_append_new(cats, json_pack("{s:s,s:o}", "code", s->categories[i].code,
-						      "name", text_json(&s->categories[i].name)));
+		json_array_append_new(cats,
+				      json_pack("{s:s,s:o}", "code", s->categories[i].code, "name",
+						api_text_json(&s->categories[i].name)));
 	for (int i = 0; i < s->nmaterials; i++) {
 		json_t *types = json_array();
 		for (int t = 0; t < FT_COUNT; t++)
 			if (s->materials[i].types & (1u << t))
 				json_array_append_new(
 					types, json_string(file_type_name((enum file_type)t)));
-		json_array_append_new(mats, json_pack("{s:s,s:o,s:b,s:o}", "code",
-						      s->materials[i].code, "name",
-						      text_json(&s->materials[i].name), "required",
-						      s->materials[i].required, "types", types));
+		json_array_append_new(
+			mats, json_pack("{s:s,s:o,s:b,s:o}", "code", s->materials[i].code, "name",
+					api_text_json(&s->materials[i].name), "required",
+					s->materials[i].required, "types", types));
 	}
 	return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:{s:i,s:i,s:i,s:i,s:i,s:i},s:i,s:{s:i,s:i}}",
-			 "id", s->id, "version", s->version, "name", text_json(&s->name), "grades",
-			 grades, "categories", cats, "materials", mats, "time_limits", "acceptance",
-			 s->acceptance.value, "supplement", s->supplement.value, "decision",
-			 s->decision.value, "decision_extension", s->decision_extension,
+			 "id", s->id, "version", s->version, "name", api_text_json(&s->name),
+			 "grades", grades, "categories", cats, "materials", mats, "time_limits",
+			 "acceptance", s->acceptance.value, "supplement", s->supplement.value,
+			 "decision", s->decision.value, "decision_extension", s->decision_extension,
 			 "publicity", s->publicity.value, "onsite_notice_days",
 			 s->onsite_notice_days.value, "validity_years", s->validity_years,
 			 "scoring", "total", s->score_total, "pass", s->score_pass);

@@ -42,8 +42,15 @@ class PublicityTest(AppsTestCase):
         self.assertEqual(len(mine), 1)
         self.assertEqual(mine[0]["unit"], unit["name"])
         self.assertEqual(set(mine[0]) - {"id", "number", "unit", "uscc", "scheme",
-                                         "scheme_name_zh", "grade", "categories", "start",
-                                         "end"}, set())
+                                         "scheme_name_zh", "scheme_name", "grade",
+                                         "grade_name", "categories", "category_names",
+                                         "start", "end"}, set())
+        # named in both languages for the public
+        self.assertEqual(mine[0]["scheme_name"]["zh-CN"], mine[0]["scheme_name_zh"])
+        self.assertTrue(mine[0]["scheme_name"]["en"])
+        self.assertEqual(mine[0]["grade_name"]["zh-CN"], "乙级")
+        self.assertEqual(len(mine[0]["category_names"]), len(mine[0]["categories"]))
+        self.assertTrue(all(n["zh-CN"] and n["en"] for n in mine[0]["category_names"]))
         # cases not in publicity are not public
         self.assertStatus(anon.get("/api/v1/applications/%d" % aid), 401)
 
