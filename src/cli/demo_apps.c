@@ -262,8 +262,10 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 		   *reviewer = national ? "reviewer.nation" : "reviewer.js";
 	const char *approver = "approver.js";
 	int rc = make_unit(d, name, region, &unit_id, officer);
-	/* a case that reaches on-site review started long ago; others recently */
-	int t = goal >= G_ONSITE ? -90 : goal >= G_PRELIMINARY ? -20 : -6;
+	/* a case that reaches on-site review started a month ago, others recently: late
+	 * enough that the open ones are still within their 20-working-day limit (the
+	 * on-site weeks do not count) */
+	int t = goal >= G_ONSITE ? -30 : goal >= G_PRELIMINARY ? -20 : -6;
 
 	if (rc == 0)
 		rc = fill_profile(d, unit_id);
@@ -275,7 +277,7 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 		return rc;
 	rc = upload_all(d, &v);
 	if (goal == G_SUBMITTED || goal == G_SUPPLEMENT || goal == G_NOT_ACCEPTED)
-		t = goal == G_SUPPLEMENT ? -3 : 0;
+		t = goal == G_SUPPLEMENT ? -3 : goal == G_NOT_ACCEPTED ? -1 : 0;
 	if (goal == G_ABANDONED)
 		t = -40;
 	if (rc == 0)
@@ -334,14 +336,15 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 	rc = as(d, reviewer, t + 12);
 	if (rc == 0)
 		rc = ev(d, &v, EV_OPEN_PUBLICITY, NULL, NULL);
-	/* well after the window, whatever holidays fell in it */
+	/* after the window (5 working days from t + 12 end by t + 26 even across the
+	 * 8-day National Day holiday), before today */
 	if (rc == 0)
-		rc = as(d, reviewer, t + 40);
+		rc = as(d, reviewer, t + 28);
 	if (rc == 0)
 		rc = ev(d, &v, EV_CLOSE_PUBLICITY, NULL, NULL);
 	if (rc != 0 || goal == G_DECISION)
 		return rc;
-	rc = as(d, national ? "approver.js" : approver, t + 41);
+	rc = as(d, national ? "approver.js" : approver, t + 29);
 	return rc != 0 ? rc : ev(d, &v, EV_APPROVE, "经审查，符合保密资质条件，准予许可", NULL);
 }
 

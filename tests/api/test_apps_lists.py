@@ -3,6 +3,8 @@
 cursor paging. The cases live in a province of their own (Zhejiang, set up here), so the
 expected sets are exact."""
 
+import datetime
+
 from test_apps_base import AppsTestCase, Cal, q
 
 
@@ -196,3 +198,23 @@ class EmptyQueueTest(AppsTestCase):
             self.assertEqual(r.json["items"], [])
             self.assertIsNone(r.json["next_cursor"])
         self.assertStatus(self.client(offl).get("/healthz"), 200)
+
+
+class DemoTest(AppsTestCase):
+    def test_demo_cases_are_within_their_limits_today(self):
+        """The demo is made for today: every open case's limit ends today or later, and
+        every dated step lies in the past."""
+        cases = self.list_apps(self.client("reviewer.nation"), limit=200)
+        states = {a["state"] for a in cases}
+        for s in ("submitted", "supplement", "preliminary_review", "superior_review",
+                  "onsite", "onsite_passed", "halted", "publicity", "decision", "approved",
+                  "rejected", "not_accepted", "withdrawn", "abandoned"):
+            self.assertIn(s, states)
+        today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date().isoformat()
+        for a in cases:
+            full = self.get(self.client("reviewer.nation"), a["id"])
+            if full["clock"] is not None:
+                self.assertFalse(full["clock"]["overdue"], full)
+            for k, d in full["dates"].items():
+                if d and k not in ("onsite_date", "publicity_end"):
+                    self.assertLessEqual(d[:10], today, (k, full["number"]))
