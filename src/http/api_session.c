@@ -58,6 +58,12 @@ static json_t *me_json(struct reqctx *rc, const struct user *u, const char *csrf
 		json_object_set_new(j, "csrf_token", json_string(csrf));
 	json_object_set_new(j, "session_idle_timeout",
 			    json_integer(rc->svc.cfg->session_idle_ms / 1000));
+	{
+		/* the day the business rules apply, China Standard Time */
+		char today[BM_DATE_LEN];
+		bm_date_format(bm_date_cst(rc->svc.now), today);
+		json_object_set_new(j, "today", json_string(today));
+	}
 	return j;
 }
 

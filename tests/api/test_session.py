@@ -40,7 +40,10 @@ class LoginTest(ServerTestCase):
         self.assertStatus(c.get("/api/v1/me"), 200)
         self.assertStatus(c.get("/api/v1/applications"), 200)
         c.now = "2027-06-01"
-        self.assertStatus(c.get("/api/v1/me"), 200)
+        me = c.get("/api/v1/me")
+        self.assertStatus(me, 200)
+        # the business day the rules apply, which date fields default to
+        self.assertEqual(me.json["today"], "2027-06-01")
 
     def test_login_failure_same_answer(self):
         c = Client(self.server)
