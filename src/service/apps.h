@@ -194,6 +194,9 @@ int apps_transition_locked(struct svc *s, struct app_view *v, enum app_event eve
 			   struct bm_err *err);
 /* The events the caller may raise on the case now (table and guards allow them,
  * and the caller is the right actor); scheduler-only events are left out. */
+/* Add a note of kind to the case: body (consumed) signed by the caller. */
+int apps_note(struct svc *s, const struct application *a, const char *kind, json_t *body,
+	      struct bm_err *err);
 /* Fill v->actions and v->can for the caller, today. */
 void apps_offer(struct svc *s, struct app_view *v, const struct calendar *cal);
 /* The phase a file handed in now belongs to, NULL when the state takes no files. */

@@ -191,8 +191,8 @@ static json_t *items_json(const struct app_action *act)
 	return arr;
 }
 
-static int add_note(struct svc *s, const struct application *a, const char *kind, json_t *body,
-		    struct bm_err *err)
+int apps_note(struct svc *s, const struct application *a, const char *kind, json_t *body,
+	      struct bm_err *err)
 {
 	char *text;
 	int rc;
@@ -513,13 +513,13 @@ static int onsite_outcome(struct svc *s, struct app_view *v, enum app_event ev,
 		if (res.veto_failed[i])
 			json_array_append_new(vetoes, json_string(sc->items[i].code));
 	if (rc == 0)
-		rc = add_note(s, a, "onsite_opinion",
-			      json_pack("{s:s,s:s,s:s,s:f,s:i,s:i,s:b,s:o}", "outcome",
-					a->onsite_outcome, "opinion", act->opinion,
-					"representative", act->representative, "total", res.total,
-					"min_total", res.min_total, "max_total", res.max_total,
-					"divergent", res.divergent, "vetoes_failed", vetoes),
-			      err);
+		rc = apps_note(s, a, "onsite_opinion",
+			       json_pack("{s:s,s:s,s:s,s:f,s:i,s:i,s:b,s:o}", "outcome",
+					 a->onsite_outcome, "opinion", act->opinion,
+					 "representative", act->representative, "total", res.total,
+					 "min_total", res.min_total, "max_total", res.max_total,
+					 "divergent", res.divergent, "vetoes_failed", vetoes),
+			       err);
 	else
 		json_decref(vetoes);
 	if (rc == 0 && want == OUTCOME_FAIL) {
@@ -588,10 +588,10 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		date_text(a->received_on, d1);
 		date_text(a->accepted_on, d2);
 		if (rc == 0)
-			rc = add_note(s, a, "acceptance_notice",
-				      json_pack("{s:s,s:s,s:s}", "number", a->acceptance_no,
-						"received_on", d1, "accepted_on", d2),
-				      err);
+			rc = apps_note(s, a, "acceptance_notice",
+				       json_pack("{s:s,s:s,s:s}", "number", a->acceptance_no,
+						 "received_on", d1, "accepted_on", d2),
+				       err);
 		return rc;
 	case EV_DEEMED_ACCEPT:
 		/* [law] Administrative Licensing Law Art. 32: no notice in time means
@@ -602,48 +602,48 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		rc = acceptance_number(s, a, err);
 		date_text(a->accepted_on, d1);
 		if (rc == 0)
-			rc = add_note(s, a, "acceptance_notice",
-				      json_pack("{s:s,s:s,s:b}", "number", a->acceptance_no,
-						"accepted_on", d1, "deemed", 1),
-				      err);
+			rc = apps_note(s, a, "acceptance_notice",
+				       json_pack("{s:s,s:s,s:b}", "number", a->acceptance_no,
+						 "accepted_on", d1, "deemed", 1),
+				       err);
 		return rc;
 	case EV_REQUEST_SUPPLEMENT:
 		a->supplement_used = 1;
 		a->supplement_on = today;
-		return add_note(s, a, "supplement_notice",
-				json_pack("{s:o,s:s}", "items", items_json(act), "reason",
-					  act->reason != NULL ? act->reason : ""),
-				err);
+		return apps_note(s, a, "supplement_notice",
+				 json_pack("{s:o,s:s}", "items", items_json(act), "reason",
+					   act->reason != NULL ? act->reason : ""),
+				 err);
 	case EV_RESUBMIT:
 		/* [law] the acceptance check restarts from the complete materials */
 		a->acceptance_start = today;
 		return freeze(s, v, report, err);
 	case EV_ABANDON:
-		return add_note(s, a, "abandonment",
-				json_pack("{s:s}", "reason", "the supplement window passed"), err);
+		return apps_note(s, a, "abandonment",
+				 json_pack("{s:s}", "reason", "the supplement window passed"), err);
 	case EV_REFUSE:
 	case EV_REJECT:
 		a->decided_on = today;
 		bm_strlcpy(a->decision_reason, act->reason, sizeof(a->decision_reason));
 		rc = apps_repo_pause_close(s->db, a->id, "correction", today, err);
 		if (rc == 0)
-			rc = add_note(s, a, ev == EV_REFUSE ? "refusal" : "decision",
-				      json_pack("{s:s,s:s,s:s}", "decision",
-						ev == EV_REFUSE ? "not_accepted" : "rejected",
-						"reason", act->reason, "stage",
-						app_state_name(from)),
-				      err);
+			rc = apps_note(s, a, ev == EV_REFUSE ? "refusal" : "decision",
+				       json_pack("{s:s,s:s,s:s}", "decision",
+						 ev == EV_REFUSE ? "not_accepted" : "rejected",
+						 "reason", act->reason, "stage",
+						 app_state_name(from)),
+				       err);
 		return rc;
 	case EV_FORWARD:
-		return add_note(s, a, "preliminary_opinion",
-				json_pack("{s:s}", "opinion", act->opinion), err);
+		return apps_note(s, a, "preliminary_opinion",
+				 json_pack("{s:s}", "opinion", act->opinion), err);
 	case EV_RETURN:
 		rc = apps_repo_pause_open(s->db, a->id, "correction", today, err);
 		if (rc == 0)
-			rc = add_note(s, a, "return_notice",
-				      json_pack("{s:s,s:o}", "reason", act->reason, "items",
-						items_json(act)),
-				      err);
+			rc = apps_note(s, a, "return_notice",
+				       json_pack("{s:s,s:o}", "reason", act->reason, "items",
+						 items_json(act)),
+				       err);
 		return rc;
 	case EV_CORRECT:
 		rc = apps_repo_pause_close(s->db, a->id, "correction", today, err);
@@ -656,10 +656,10 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		if (rc == 0)
 			rc = apps_repo_pause_open(s->db, a->id, "onsite", today, err);
 		if (rc == 0)
-			rc = add_note(s, a, "review_opinion",
-				      json_pack("{s:s,s:s}", "opinion", act->opinion, "conclusion",
-						"listed for on-site review"),
-				      err);
+			rc = apps_note(s, a, "review_opinion",
+				       json_pack("{s:s,s:s}", "opinion", act->opinion, "conclusion",
+						 "listed for on-site review"),
+				       err);
 		return rc;
 	case EV_ONSITE_PASS:
 	case EV_ONSITE_FAIL:
@@ -679,10 +679,10 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		date_text(a->publicity_start, d1);
 		date_text(a->publicity_end, d2);
 		if (rc == 0)
-			rc = add_note(s, a, "publicity",
-				      json_pack("{s:s,s:s,s:i}", "start", d1, "end", d2,
-						"working_days", v->scheme->publicity.value),
-				      err);
+			rc = apps_note(s, a, "publicity",
+				       json_pack("{s:s,s:s,s:i}", "start", d1, "end", d2,
+						 "working_days", v->scheme->publicity.value),
+				       err);
 		return rc;
 	}
 	case EV_UPHOLD_OBJECTION:
@@ -697,20 +697,20 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		bm_strlcpy(a->granted_categories, a->categories, sizeof(a->granted_categories));
 		/* Certificates are issued in their own step (the certificates capability);
 		 * the decision records only what was granted. */
-		return add_note(s, a, "decision",
-				json_pack("{s:s,s:s,s:s,s:s}", "decision", "approved", "reason",
-					  act->reason, "grade", a->granted_grade, "categories",
-					  a->granted_categories),
-				err);
+		return apps_note(s, a, "decision",
+				 json_pack("{s:s,s:s,s:s,s:s}", "decision", "approved", "reason",
+					   act->reason, "grade", a->granted_grade, "categories",
+					   a->granted_categories),
+				 err);
 	case EV_WITHDRAW:
 		rc = apps_repo_pause_close(s->db, a->id, "correction", today, err);
 		if (rc == 0)
 			rc = apps_repo_pause_close(s->db, a->id, "onsite", today, err);
 		if (rc == 0)
-			rc = add_note(s, a, "withdrawal",
-				      json_pack("{s:s}", "reason",
-						act->reason != NULL ? act->reason : ""),
-				      err);
+			rc = apps_note(s, a, "withdrawal",
+				       json_pack("{s:s}", "reason",
+						 act->reason != NULL ? act->reason : ""),
+				       err);
 		return rc;
 	case APP_EVENT_COUNT:
 		break;

@@ -189,15 +189,10 @@ int apps_onsite_schedule(struct svc *s, int64_t id, int64_t if_match, int32_t da
 		rc = apps_repo_update(s->db, a, a->version, err);
 	}
 	bm_date_format(date, dtext);
-	if (rc == 0) {
-		json_t *note =
-			json_pack("{s:s,s:o}", "date", dtext, "team", team_json(team, nteam));
-		char *text = json_dumps(note, JSON_COMPACT | JSON_SORT_KEYS);
-		rc = apps_repo_add_note(s->db, id, "onsite_notice", text != NULL ? text : "{}",
-					s->who.user_id, s->now, err);
-		free(text);
-		json_decref(note);
-	}
+	if (rc == 0)
+		rc = apps_note(
+			s, a, "onsite_notice",
+			json_pack("{s:s,s:o}", "date", dtext, "team", team_json(team, nteam)), err);
 	if (rc == 0)
 		rc = apps_record(
 			s, a, "application.onsite_schedule", a->state,

@@ -163,6 +163,9 @@ class IntegrationPathTest(AppsTestCase):
         self.assertEqual(self.unread(off), unread_off + 1)
         self.assertIn("application.onsite_notice",
                       [n["kind"] for n in self.notifications(off, aid)])
+        notice = self.notes(off, aid, "onsite_notice")[0]["body"]
+        self.assertEqual((notice["date"], notice["signed_by"], len(notice["team"])),
+                         ("2026-05-12", "reviewer.js", 3))
         # the team members see the case in their queues
         for login, _ in team:
             self.assertIn(aid, [a["id"] for a in self.list_apps(
