@@ -7,7 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiClient, assertClean, assertNoInlineStyles, go, gotoLogin, launch, login, navTexts, newPage, settle, shot, submitFilters, expectToast
+  ApiClient, assertClean, assertNoInlineStyles, dialog, expectToast, go, gotoLogin, launch, loggedIn, navTexts,
+  newPage, settle, shot, submitDialog, submitFilters, submitLogin,
 } from './lib.mjs';
 
 const NEW_LOGIN = 'wang.fang';
@@ -24,11 +25,8 @@ async function searchUsers(page, q) {
   await page.locator(`tr[data-login="${q}"]`).waitFor();
 }
 
-const openDialog = (page) => page.locator('dialog.dialog[open]');
-
 test('system administrator: creates a user, renames it, disables another', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
+  const page = await loggedIn(browser, 'sysadmin');
   assert.deepEqual(await navTexts(page), ['首页', '用户管理', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/users', '用户管理');
   await settle(page);
@@ -36,22 +34,17 @@ test('system administrator: creates a user, renames it, disables another', async
 
   // create, first with a weak password and a taken login: both refused, shown on the field
   await page.click('[data-testid=create-user]');
-  const dlg = openDialog(page);
-  await dlg.locator('input[name=login]').fill('sysadmin');
-  await dlg.locator('input[name=display_name]').fill(NEW_NAME);
-  await dlg.locator('input[name=password]').fill('short');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '密码不符合要求' }).waitFor();
+  const dlg = await submitDialog(page, { login: 'sysadmin', display_name: NEW_NAME, password: 'short' },
+    { refused: '密码不符合要求' });
   assert.match(await dlg.locator('.alert-error').innerText(), /字段: 密码 \(password\)/);
   assert.equal(await dlg.locator('input[name=password]').getAttribute('aria-invalid'), 'true');
   await dlg.getByRole('button', { name: '随机生成' }).click();
   assert.equal((await dlg.locator('input[name=password]').inputValue()).length, 16);
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '记录已存在' }).waitFor();
+  await submitDialog(page, {}, { refused: '记录已存在' });
   assert.match(await dlg.locator('.alert-error').innerText(), /用户名 \(login\)/);
   await dlg.locator('input[name=login]').fill(NEW_LOGIN);
   await shot(page, 'users-create-dialog');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page);
   await dlg.waitFor({ state: 'detached' });
   await expectToast(page, `用户 ${NEW_LOGIN} 已创建`);
 
@@ -62,8 +55,7 @@ test('system administrator: creates a user, renames it, disables another', async
 
   // rename it
   await row.getByRole('button', { name: '改名' }).click();
-  await openDialog(page).locator('input[name=display_name]').fill('王芳');
-  await openDialog(page).locator('button[type=submit]').click();
+  await submitDialog(page, { display_name: '王芳' });
   await expectToast(page, `用户 ${NEW_LOGIN} 的姓名已修改`);
   await page.locator(`tr[data-login="${NEW_LOGIN}"] td.col-name`, { hasText: /^王芳$/ }).waitFor();
 
@@ -71,7 +63,7 @@ test('system administrator: creates a user, renames it, disables another', async
   await searchUsers(page, DISABLED_LOGIN);
   const other = page.locator(`tr[data-login="${DISABLED_LOGIN}"]`);
   await other.getByRole('button', { name: '停用' }).click();
-  const confirm = openDialog(page);
+  const confirm = dialog(page);
   assert.match(await confirm.innerText(), /强制退出/);
   await confirm.getByRole('button', { name: '停用' }).click();
   await expectToast(page, `用户 ${DISABLED_LOGIN} 已停用`);
@@ -91,8 +83,7 @@ test('system administrator: creates a user, renames it, disables another', async
 });
 
 test('user list: cursor paging forward and back', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
+  const page = await loggedIn(browser, 'sysadmin');
   await go(page, '#/users', '用户管理');
   await settle(page);
   await page.selectOption('form.filters select[name=limit]', '10');
@@ -121,42 +112,37 @@ test('user list: cursor paging forward and back', async () => {
 test('the disabled account can no longer log in', async () => {
   const page = await newPage(browser);
   await gotoLogin(page);
-  await page.fill('input[name=login]', DISABLED_LOGIN);
-  await page.fill('input[name=password]', 'Baomi-Demo-2026');
-  await page.click('form.login-form button[type=submit]');
+  await submitLogin(page, DISABLED_LOGIN);
   await page.locator('form.login-form .alert-error', { hasText: '用户名或密码错误' }).waitFor();
   assertClean(page, [/status of 401/]);
   await page.context().close();
 });
 
 test('the system administrator enables the account again, and it can log in', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
+  const page = await loggedIn(browser, 'sysadmin');
   await go(page, '#/users', '用户管理');
   await settle(page);
   await searchUsers(page, DISABLED_LOGIN);
   const row = page.locator(`tr[data-login="${DISABLED_LOGIN}"]`);
   await row.getByRole('button', { name: '启用' }).click();
-  await openDialog(page).getByRole('button', { name: '启用' }).click();
+  await dialog(page).getByRole('button', { name: '启用' }).click();
   await expectToast(page, `用户 ${DISABLED_LOGIN} 已启用`);
   await row.locator('.badge', { hasText: '正常' }).waitFor();
   assertClean(page);
   await page.context().close();
 
-  const back = await newPage(browser);
-  await login(back, DISABLED_LOGIN);
+  const back = await loggedIn(browser, DISABLED_LOGIN);
   await back.locator('.page-title', { hasText: '欢迎' }).waitFor();
   assertClean(back);
   await back.context().close();
 });
 
 test('a stale edit (412) is reported and the list reloaded', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
+  const page = await loggedIn(browser, 'sysadmin');
   await go(page, '#/users', '用户管理');
   await searchUsers(page, 'reviewer.gd');
   await page.locator('tr[data-login="reviewer.gd"]').getByRole('button', { name: '改名' }).click();
-  await openDialog(page).locator('input[name=display_name]').fill('广东审查员 林峰（界面）');
+  await dialog(page).locator('input[name=display_name]').fill('广东审查员 林峰（界面）');
 
   // meanwhile someone else renames the same account
   const api = new ApiClient();
@@ -166,7 +152,7 @@ test('a stale edit (412) is reported and the list reloaded', async () => {
     { 'If-Match': `"v${u.version}"` });
   assert.equal(r.status, 200);
 
-  await openDialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await expectToast(page, '已被其他人修改');
   await page.locator('tr[data-login="reviewer.gd"]', { hasText: '林峰（接口）' }).waitFor();
   assertClean(page, [/status of 412/]);
@@ -174,8 +160,7 @@ test('a stale edit (412) is reported and the list reloaded', async () => {
 });
 
 test('security administrator: separation of duties refused, then roles, membership and clearance assigned', async () => {
-  const page = await newPage(browser);
-  await login(page, 'secadmin');
+  const page = await loggedIn(browser, 'secadmin');
   assert.deepEqual(await navTexts(page), ['首页', '授权管理', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/access', '授权管理');
   await searchUsers(page, NEW_LOGIN);
@@ -238,22 +223,15 @@ test('security administrator: separation of duties refused, then roles, membersh
 });
 
 test('security administrator: sets a unit label, refused above own clearance', async () => {
-  const page = await newPage(browser);
-  await login(page, 'secadmin');
+  const page = await loggedIn(browser, 'secadmin');
   await go(page, '#/orgs/units', '组织机构');
   await settle(page);
   const row = page.locator('table.data tbody tr', { hasText: '苏州智网系统集成有限公司' });
   await row.getByRole('button', { name: '设置密级' }).click();
-  const dlg = openDialog(page);
   // the demo security administrator is cleared top secret with the demo's
   // compartments (aerospace, defense, nuclear): a compartment beyond them is refused
-  await dlg.locator('select[name=level]').selectOption('top_secret');
-  await dlg.locator('input[name=compartments]').fill('chemical');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '不能设置高于您自身密级权限' }).waitFor();
-  await dlg.locator('input[name=compartments]').fill('');
-  await dlg.locator('select[name=level]').selectOption('confidential');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, { level: 'top_secret', compartments: 'chemical' }, { refused: '不能设置高于您自身密级权限' });
+  await submitDialog(page, { compartments: '', level: 'confidential' });
   await expectToast(page, '密级标识已保存');
   await row.locator('.badge', { hasText: '秘密' }).waitFor();
   await shot(page, 'units-label');
@@ -262,8 +240,7 @@ test('security administrator: sets a unit label, refused above own clearance', a
 });
 
 test('security auditor: finds these actions in the audit trail and verifies it', async () => {
-  const page = await newPage(browser);
-  await login(page, 'auditor');
+  const page = await loggedIn(browser, 'auditor');
   assert.deepEqual(await navTexts(page), ['首页', '审计日志', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/audit', '审计日志');
   await settle(page);

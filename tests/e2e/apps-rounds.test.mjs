@@ -2,16 +2,20 @@
 // a return for correction and the unit's corrections, an objection upheld
 // (the case goes back to written review), and a draft withdrawn. The cases
 // are picked by state through the API, so the demo's order does not matter.
+// Drafts are the unit's own (bureau staff do not see them): a draft is looked
+// for among the unit officers' own applications.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiClient, assertClean, BASE, expectToast, go, launch, login, newPage, shot,
+  act, ApiClient, assertClean, BASE, caseState, expectToast, launch, loggedIn, openCase, pdf, shot, submitDialog,
+  upload,
 } from './lib.mjs';
 
 let browser;
 let cases = [];
 const officerOf = new Map(); // unit id -> login of its security officer
+let draft = null; // {c, officer}: a demo draft and the officer of its unit
 
 before(async () => {
   browser = await launch();
@@ -25,30 +29,24 @@ before(async () => {
     const r = await sa.call('GET', `/users?unit_id=${a.unit.id}&role=unit_officer&limit=5`);
     if (r.body.items.length) officerOf.set(a.unit.id, r.body.items[0].login);
   }
+  const officers = (await sa.call('GET', '/users?role=unit_officer&limit=200')).body.items;
+  for (const o of officers) {
+    if (o.disabled || o.must_change_password) continue;
+    const unit = new ApiClient();
+    await unit.login(o.login);
+    const c = (await unit.call('GET', '/applications?limit=200')).body.items.find((a) => a.state === 'draft');
+    if (c) {
+      draft = { c, officer: o.login };
+      break;
+    }
+  }
 });
 after(async () => { await browser.close(); });
-
-const dialog = (page) => page.locator('dialog.dialog[open]');
-
-async function openCase(page, id) {
-  await go(page, `#/apps/${id}`);
-  await page.locator('[data-testid=case-head]').waitFor();
-}
-
-async function act(page, action, fields, nextState) {
-  await page.locator(`[data-testid=action-panel] [data-action=${action}]`).click();
-  const dlg = dialog(page);
-  await dlg.waitFor();
-  for (const [name, value] of Object.entries(fields)) await dlg.locator(`[name=${name}]`).fill(value);
-  await dlg.locator('button[type=submit]').click();
-  await page.locator(`[data-testid=case-head][data-state=${nextState}]`).waitFor();
-}
 
 test('written review: returned for correction with items, corrected by the unit', async () => {
   const c = cases.find((a) => a.state === 'superior_review' && officerOf.has(a.unit.id));
   assert.ok(c, 'a demo case in written review');
-  let page = await newPage(browser);
-  await login(page, 'reviewer.js');
+  let page = await loggedIn(browser, 'reviewer.js');
   await openCase(page, c.id);
   await act(page, 'return', {
     items: '资本结构和股权情况须附最新股东名册\n涉密场所平面图须标明门禁位置',
@@ -58,19 +56,13 @@ test('written review: returned for correction with items, corrected by the unit'
   assertClean(page);
   await page.context().close();
 
-  page = await newPage(browser);
-  await login(page, officerOf.get(c.unit.id));
+  page = await loggedIn(browser, officerOf.get(c.unit.id));
   await openCase(page, c.id);
   const notice = page.locator('[data-testid=correction-notice]');
   await notice.waitFor();
   assert.match(await notice.innerText(), /最新股东名册[\s\S]*门禁位置/);
   const row = page.locator('tr[data-material=capital_structure]');
-  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/materials/capital_structure'));
-  await row.locator('input[type=file]').setInputFiles({
-    name: '股东名册.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% register\n%%EOF\n'),
-  });
-  assert.equal((await answered).status(), 201);
-  await row.locator('li.file-item', { hasText: '股东名册.pdf' }).waitFor();
+  await upload(page, 'capital_structure', pdf('股东名册'));
   assert.match(await row.innerText(), /修改/);
   await shot(page, 'rounds-correction');
   await act(page, 'correct', {}, 'superior_review');
@@ -89,16 +81,13 @@ test('publicity: an objection upheld sends the case back to written review', asy
   });
   assert.equal(res.status, 201);
 
-  const page = await newPage(browser);
-  await login(page, 'reviewer.js');
-  await page.context().setExtraHTTPHeaders({ 'X-Baomi-Test-Now': c.dates.publicity_start });
-  await go(page, `#/apps/${c.id}/objections`);
+  const page = await loggedIn(browser, 'reviewer.js', { day: c.dates.publicity_start });
+  await openCase(page, c.id, 'objections');
   const row = page.locator('tr[data-objection]', { hasText: '李四' });
   await row.waitFor();
   await row.locator('[data-testid=uphold-objection]').click();
-  await dialog(page).locator('textarea[name=reason]').fill('经核查，实际控制人已变更，须重新审查。');
-  await dialog(page).locator('button[type=submit]').click();
-  await page.locator('[data-testid=case-head][data-state=superior_review]').waitFor();
+  await submitDialog(page, { reason: '经核查，实际控制人已变更，须重新审查。' });
+  await caseState(page, 'superior_review');
   await expectToast(page, '异议已处理');
   assert.match(await page.locator('[data-testid=action-panel]').innerText(), /列入现场审查/);
   assertClean(page);
@@ -106,11 +95,9 @@ test('publicity: an objection upheld sends the case back to written review', asy
 });
 
 test('unit officer: withdraws a draft, with a reason', async () => {
-  const c = cases.find((a) => a.state === 'draft' && officerOf.has(a.unit.id));
-  assert.ok(c, 'a demo draft');
-  const page = await newPage(browser);
-  await login(page, officerOf.get(c.unit.id));
-  await openCase(page, c.id);
+  assert.ok(draft, 'a demo draft');
+  const page = await loggedIn(browser, draft.officer);
+  await openCase(page, draft.c.id);
   await act(page, 'withdraw', { reason: '本单位决定暂缓申请。' }, 'withdrawn');
   await page.locator('a.tab[data-tab=notes]').click();
   await page.locator('[data-note=withdrawal]', { hasText: '暂缓申请' }).waitFor();

@@ -19,8 +19,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiClient, assertClean, assertNoInlineStyles, expectToast, go, gotoLogin, launch, login, newPage,
-  settle, shot,
+  act, ApiClient, assertClean, assertNoInlineStyles, caseState, expectToast, fillDialog, go, gotoLogin, launch,
+  loggedIn, newPage, openCase, pdf, settle, shot, submitDialog, upload,
 } from './lib.mjs';
 
 const D0 = '2026-09-07'; // Monday: profile, draft, submission, supplement notice
@@ -53,58 +53,8 @@ before(async () => {
 });
 after(async () => { await browser.close(); });
 
-/**
- * A user's own browser, logged in, with the business clock at day. The login
- * itself goes without the header: a session opened on a test day in the past
- * is taken as expired at once (reported to the lead).
- */
-async function as(user, day, { locale = 'zh-CN' } = {}) {
-  const page = await newPage(browser, { locale });
-  await login(page, user);
-  if (day) await page.context().setExtraHTTPHeaders({ 'X-Baomi-Test-Now': day });
-  return page;
-}
-
-const dialog = (page) => page.locator('dialog.dialog[open]');
-
-async function openCase(page, tab = '') {
-  await go(page, `#/apps/${appId}${tab ? `/${tab}` : ''}`);
-  await page.locator('[data-testid=case-head]').waitFor();
-  if (tab) await page.locator(`a.tab[data-tab=${tab}][aria-current=page]`).waitFor();
-  await settle(page);
-}
-
-async function caseState(page, state) {
-  await page.locator(`[data-testid=case-head][data-state=${state}]`).waitFor();
-}
-
-/** Raise an event from the action panel, filling the dialog's fields. */
-async function act(page, action, fields = {}, nextState = null) {
-  await page.locator(`[data-testid=action-panel] [data-action=${action}]`).click();
-  const dlg = dialog(page);
-  await dlg.waitFor();
-  for (const [name, value] of Object.entries(fields)) {
-    await dlg.locator(`[name=${name}]`).fill(value);
-  }
-  await dlg.locator('button[type=submit]').click();
-  if (nextState) await caseState(page, nextState);
-}
-
-function pdf(label) {
-  return {
-    name: `${label}.pdf`,
-    mimeType: 'application/pdf',
-    buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`),
-  };
-}
-
-async function upload(page, material, file) {
-  const row = page.locator(`tr[data-material=${material}]`);
-  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/materials/${material}`));
-  await row.locator('input[type=file]').setInputFiles(file);
-  const res = await answered;
-  return res.status();
-}
+/** A user's own browser, logged in, with the business clock at day. */
+const as = (user, day, { locale = 'zh-CN' } = {}) => loggedIn(browser, user, { locale, day });
 
 test('unit officer: the profile, a refused eligibility check, then people, premises and declarations', async () => {
   const page = await as('officer.jindun', D0);
@@ -114,11 +64,7 @@ test('unit officer: the profile, a refused eligibility check, then people, premi
   // a leak recorded in the history: the pre-check says the unit is not eligible, and why
   await go(page, '#/profile', '单位档案');
   await page.click('[data-testid=add-event]');
-  let dlg = dialog(page);
-  await dlg.locator('select[name=kind]').selectOption('leak');
-  await dlg.locator('input[name=occurred_on]').fill('2026-03-02');
-  await dlg.locator('textarea[name=description]').fill('误录入的测试事项');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, { kind: 'leak', occurred_on: '2026-03-02', description: '误录入的测试事项' });
   await expectToast(page, '事项已登记');
   await page.locator('[data-testid=events] tbody tr', { hasText: '2026-03-02' }).waitFor();
 
@@ -139,22 +85,22 @@ test('unit officer: the profile, a refused eligibility check, then people, premi
   // the event was recorded in error: remove it
   await go(page, '#/profile', '单位档案');
   await page.locator('[data-testid=events] tbody tr', { hasText: '2026-03-02' }).getByRole('button', { name: '删除' }).click();
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await expectToast(page, '已删除');
   await page.locator('[data-testid=events] tr.empty-row').waitFor();
 
   // ownership and leadership
   await go(page, '#/profile', '单位档案');
   await page.click('[data-testid=edit-extra]');
-  dlg = dialog(page);
-  await dlg.locator('input[name=principal_head]').fill('王建国');
-  await dlg.locator('input[name=actual_controller]').fill('王建国');
-  await dlg.locator('input[name=registered_capital]').fill('30000000');
-  await dlg.locator('input[name=employees]').fill('86');
-  await dlg.locator('select[name=foreign_known]').selectOption('true');
-  await dlg.locator('input[name=foreign_direct_bp]').fill('0');
-  await dlg.locator('input[name=foreign_indirect_bp]').fill('0');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, {
+    principal_head: '王建国',
+    actual_controller: '王建国',
+    registered_capital: '30000000',
+    employees: '86',
+    foreign_known: 'true',
+    foreign_direct_bp: '0',
+    foreign_indirect_bp: '0',
+  });
   await expectToast(page, '已保存');
   await page.locator('[data-testid=ownership]', { hasText: '已查明' }).waitFor();
 
@@ -165,17 +111,13 @@ test('unit officer: the profile, a refused eligibility check, then people, premi
   ];
   for (const [role, name] of people) {
     await page.click('[data-testid=add-person]');
-    dlg = dialog(page);
-    await dlg.locator('select[name=role]').selectOption(role);
-    await dlg.locator('input[name=name]').fill(name);
+    let fields = { role, name };
     if (role === 'legal_representative') {
-      await dlg.locator('input[name=nationality]').fill('C');
-      await dlg.locator('button[type=submit]').click();
-      await dlg.locator('.alert-error', { hasText: '国籍 (nationality)' }).waitFor();
+      const dlg = await submitDialog(page, { ...fields, nationality: 'C' }, { refused: '国籍 (nationality)' });
       assert.equal(await dlg.locator('input[name=nationality]').getAttribute('aria-invalid'), 'true');
-      await dlg.locator('input[name=nationality]').fill('CN');
+      fields = { nationality: 'CN' };
     }
-    await dlg.locator('button[type=submit]').click();
+    const dlg = await submitDialog(page, fields);
     await expectToast(page, `人员“${name}”已保存`);
     await dlg.waitFor({ state: 'detached' });
   }
@@ -184,18 +126,13 @@ test('unit officer: the profile, a refused eligibility check, then people, premi
 
   // premises
   await page.click('[data-testid=add-premises]');
-  dlg = dialog(page);
-  await dlg.locator('input[name=address]').fill('南京市建邺区江东中路 100 号 8 层');
-  await dlg.locator('select[name=tenure]').selectOption('owned');
-  await dlg.locator('input[name=since]').fill('2015-06-18');
-  await dlg.locator('input[name=area]').fill('1200');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, { address: '南京市建邺区江东中路 100 号 8 层', tenure: 'owned', since: '2015-06-18', area: '1200' });
   await expectToast(page, '场所已添加');
   await page.locator('[data-testid=premises] tr', { hasText: '江东中路 100 号 8 层' }).waitFor();
 
   // declaration: a dedicated secrecy body
   await page.click('[data-testid=declare-secrecy_body-yes]');
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await expectToast(page, '声明已记录');
   await page.locator('tr[data-declaration=secrecy_body] .badge', { hasText: '是' }).waitFor();
   await assertNoInlineStyles(page);
@@ -243,14 +180,14 @@ test('unit officer: creates the draft, is told what is missing, uploads everythi
 
   const materials = await page.locator('tr[data-material]').evaluateAll((rows) => rows.map((r) => r.dataset.material));
   for (const m of materials) {
-    assert.equal(await upload(page, m, pdf(m)), 201, `upload ${m}`);
+    await upload(page, m, pdf(m));
     await page.locator(`tr[data-material=${m}][data-present=true]`).waitFor();
   }
   // a wrong file replaced: remove it before submitting, upload the right one
-  assert.equal(await upload(page, 'premises', pdf('premises-old-lease')), 201);
+  await upload(page, 'premises', pdf('premises-old-lease'));
   const old = page.locator('tr[data-material=premises] li.file-item', { hasText: 'premises-old-lease.pdf' });
   await old.locator('[data-testid=remove-file]').click();
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await expectToast(page, '已删除');
   await old.waitFor({ state: 'detached' });
   await page.locator('[data-testid=mat-summary][data-complete=true]').waitFor();
@@ -313,12 +250,13 @@ test('reviewer: finds the case in the task queue and requests a supplement', asy
 
   // an empty item list is refused on its field; then the itemised notice
   await page.locator('[data-action=request_supplement]').click();
-  await dialog(page).locator('button[type=submit]').click();
-  await dialog(page).locator('.alert-error', { hasText: '(items)' }).waitFor();
-  await dialog(page).locator('textarea[name=items]').fill('营业执照副本复印件须加盖单位公章\n\n近三年集成业务合同清单须附合同首页及签章页');
-  await dialog(page).locator('textarea[name=reason]').fill('材料不齐全，请一次性补正。');
+  await submitDialog(page, {}, { refused: '(items)' });
+  await fillDialog(page, {
+    items: '营业执照副本复印件须加盖单位公章\n\n近三年集成业务合同清单须附合同首页及签章页',
+    reason: '材料不齐全，请一次性补正。',
+  });
   await shot(page, 'app-08-supplement-dialog');
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await caseState(page, 'supplement');
   await expectToast(page, '已办理');
   assert.match(await page.locator('[data-testid=case-head] [data-testid=deadline]').innerText(), /补正期限/);
@@ -335,7 +273,7 @@ test('unit officer: sees the notice, uploads the supplement and hands it in', as
   await go(page, '#/apps', '我的申请');
   await page.locator(`tr[data-app-id="${appId}"][data-state=supplement]`).waitFor();
   await page.locator('[data-testid=awaiting-unit]').waitFor();
-  await openCase(page);
+  await openCase(page, appId);
   const notice = page.locator('[data-testid=supplement-notice]');
   await notice.waitFor();
   assert.match(await notice.innerText(), /营业执照副本复印件须加盖单位公章[\s\S]*近三年集成业务合同清单须附合同首页及签章页/);
@@ -343,9 +281,8 @@ test('unit officer: sees the notice, uploads the supplement and hands it in', as
   const licence = page.locator('tr[data-material=business_licence]');
   assert.equal(await licence.locator('[data-testid=remove-file]').count(), 0);
   assert.ok(await licence.locator('.st-frozen').count() >= 1);
-  assert.equal(await upload(page, 'business_licence', pdf('business_licence-stamped')), 201);
-  assert.equal(await upload(page, 'contracts_3y', pdf('contracts_3y-with-pages')), 201);
-  await licence.locator('li.file-item', { hasText: 'business_licence-stamped.pdf' }).waitFor();
+  await upload(page, 'business_licence', pdf('business_licence-stamped'));
+  await upload(page, 'contracts_3y', pdf('contracts_3y-with-pages'));
   assert.match(await licence.innerText(), /补正/);
   await shot(page, 'app-09-supplement-upload');
   await act(page, 'resubmit', {}, 'submitted');
@@ -355,7 +292,7 @@ test('unit officer: sees the notice, uploads the supplement and hands it in', as
 
 test('reviewer: accepts with the paper receipt date, lists for on-site review and schedules the team', async () => {
   const page = await as('reviewer.js', D1);
-  await openCase(page);
+  await openCase(page, appId);
   await act(page, 'accept', { date: D1 }, 'superior_review');
   const deadline = page.locator('[data-testid=case-head] [data-testid=deadline]');
   assert.match(await deadline.innerText(), /审批期限：剩余 20 个工作日/);
@@ -366,9 +303,7 @@ test('reviewer: accepts with the paper receipt date, lists for on-site review an
 
   // schedule: too early a date is refused on the date field; the team by user number
   await page.locator('[data-action=schedule_onsite]').click();
-  const dlg = dialog(page);
-  await dlg.waitFor();
-  await dlg.locator('input[name=date]').fill('2026-09-10');
+  const dlg = await fillDialog(page, { date: '2026-09-10' });
   const rows = dlg.locator('tr.team-row');
   assert.equal(await rows.count(), 3);
   const member = async (i, login) => {
@@ -381,12 +316,11 @@ test('reviewer: accepts with the paper receipt date, lists for on-site review an
   await member(2, 'expert.js');
   assert.equal(await rows.nth(0).locator('[name=role]').inputValue(), 'leader');
   assert.equal(await rows.nth(2).locator('[name=role]').inputValue(), 'expert');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '日期 (date)' }).waitFor();
+  await submitDialog(page, {}, { refused: '日期 (date)' });
   assert.equal(await dlg.locator('input[name=date]').getAttribute('aria-invalid'), 'true');
-  await dlg.locator('input[name=date]').fill(ONSITE);
+  await fillDialog(page, { date: ONSITE });
   await shot(page, 'app-10-schedule');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page);
   await expectToast(page, `现场审查已安排在 ${ONSITE}`);
   await page.locator('[data-testid=onsite-date]', { hasText: ONSITE }).waitFor();
   assert.match(await page.locator('[data-testid=onsite-team]').innerText(), /组长[\s\S]*reviewer\.js[\s\S]*组员[\s\S]*inspector\.nj[\s\S]*专家[\s\S]*expert\.js/);
@@ -413,7 +347,7 @@ test('on-site day: each member scores and submits; others\' sheets only after on
   let page = await as('expert.js', ONSITE, { locale: 'en-US' });
   await go(page, '#/tasks', 'My tasks');
   await page.locator(`tr[data-app-id="${appId}"]`).waitFor();
-  await openCase(page, 'onsite');
+  await openCase(page, appId, 'onsite');
   await page.locator('[data-testid=sheet-form]').waitFor();
   await page.locator('[data-testid=sheet-form] input[name=score_rules_complete]').fill('99');
   await page.locator('[data-testid=sheet-save]').click();
@@ -429,7 +363,7 @@ test('on-site day: each member scores and submits; others\' sheets only after on
   assert.match(await page.locator('[data-testid=sheet-total]').innerText(), /^\d+ \/ 100$/);
   await shot(page, 'app-11-en-sheet');
   await page.locator('[data-testid=sheet-submit]').click();
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page);
   await page.locator('.alert-success', { hasText: 'Your sheet is submitted' }).waitFor();
   await page.locator('[data-testid=sheets-matrix]').waitFor();
   assertClean(page, [/status of 400/]);
@@ -437,10 +371,10 @@ test('on-site day: each member scores and submits; others\' sheets only after on
 
   for (const [user, less] of [['inspector.nj', 2], ['reviewer.js', 1]]) {
     page = await as(user, ONSITE);
-    await openCase(page, 'onsite');
+    await openCase(page, appId, 'onsite');
     await fillSheet(page, less);
     await page.locator('[data-testid=sheet-submit]').click();
-    await dialog(page).locator('button[type=submit]').click();
+    await submitDialog(page);
     await page.locator('.alert-success', { hasText: '您已提交评分表' }).waitFor();
     await page.locator('[data-testid=sheets-matrix]').waitFor();
     if (user !== 'reviewer.js') await page.context().close();
@@ -480,14 +414,10 @@ test('public page: anyone files an objection without logging in', async () => {
   await row.waitFor();
   assert.match(await row.innerText(), new RegExp(`${number}[\\s\\S]*${UNIT}[\\s\\S]*涉密信息系统集成资质[\\s\\S]*乙级[\\s\\S]*软件开发、运行维护`));
   await row.locator('[data-testid=object]').click();
-  const dlg = dialog(page);
-  await dlg.locator('input[name=name]').fill('张三');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '联系方式' }).waitFor();
-  await dlg.locator('input[name=contact]').fill('13800000000');
-  await dlg.locator('textarea[name=text]').fill('据了解，该单位 2025 年曾将涉密项目分包给无资质单位，请核查。');
+  await submitDialog(page, { name: '张三' }, { refused: '联系方式' });
+  await fillDialog(page, { contact: '13800000000', text: '据了解，该单位 2025 年曾将涉密项目分包给无资质单位，请核查。' });
   await shot(page, 'app-13-public-objection');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page);
   await page.locator('[data-testid=objection-receipt] .alert-success', { hasText: '异议已收到' }).waitFor();
   await assertNoInlineStyles(page);
   // the same page in English
@@ -503,13 +433,12 @@ test('public page: anyone files an objection without logging in', async () => {
 
 test('reviewer: dismisses the objection, closes publicity after the window', async () => {
   let page = await as('reviewer.js', OBJECT_DAY);
-  await openCase(page, 'objections');
+  await openCase(page, appId, 'objections');
   const row = page.locator('tr[data-objection]', { hasText: '张三' });
   await row.waitFor();
   assert.match(await row.innerText(), /13800000000[\s\S]*分包[\s\S]*待处理/);
   await row.locator('[data-testid=dismiss-objection]').click();
-  await dialog(page).locator('textarea[name=reason]').fill('经核查，相关项目系总包合同内分工，不属于违规分包，异议不成立。');
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page, { reason: '经核查，相关项目系总包合同内分工，不属于违规分包，异议不成立。' });
   await expectToast(page, '异议已处理');
   await page.locator('tr[data-objection] .badge', { hasText: '已驳回' }).waitFor();
   // still in the window: closing is not offered
@@ -521,7 +450,7 @@ test('reviewer: dismisses the objection, closes publicity after the window', asy
   afterWindow.setUTCDate(afterWindow.getUTCDate() + 1);
   const day = afterWindow.toISOString().slice(0, 10);
   page = await as('reviewer.js', day);
-  await openCase(page);
+  await openCase(page, appId);
   await act(page, 'close_publicity', {}, 'decision');
   assertClean(page);
   await page.context().close();
@@ -533,23 +462,15 @@ test('approver: extends the decision limit, then approves; the officer sees the 
   let page = await as('approver.js', day, { locale: 'en-US' });
   await go(page, '#/tasks', 'My tasks');
   await page.locator(`tr[data-app-id="${appId}"]`).waitFor();
-  await openCase(page);
+  await openCase(page, appId);
   await page.locator('[data-action=extend]').click();
-  let dlg = dialog(page);
-  await dlg.locator('input[name=working_days]').fill('11');
-  await dlg.locator('textarea[name=reason]').fill('Expert opinion on the subcontracting question pending.');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert-error', { hasText: '(working_days)' }).waitFor();
-  await dlg.locator('input[name=working_days]').fill('5');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, { working_days: '11', reason: 'Expert opinion on the subcontracting question pending.' },
+    { refused: '(working_days)' });
+  await submitDialog(page, { working_days: '5' });
   await expectToast(page, 'The decision limit is extended');
   await page.locator('[data-testid=case-head]').waitFor();
   await shot(page, 'app-16-en-decision');
-  await page.locator('[data-action=approve]').click();
-  dlg = dialog(page);
-  await dlg.locator('textarea[name=reason]').fill('符合《涉密信息系统集成资质管理办法》规定的条件，准予许可。');
-  await dlg.locator('button[type=submit]').click();
-  await caseState(page, 'approved');
+  await act(page, 'approve', { reason: '符合《涉密信息系统集成资质管理办法》规定的条件，准予许可。' }, 'approved');
   await page.locator('[data-testid=decision]').waitFor();
   assertClean(page, [/status of 422/]);
   await page.context().close();
@@ -561,13 +482,13 @@ test('approver: extends the decision limit, then approves; the officer sees the 
   await go(page, '#/apps', '我的申请');
   const row = page.locator(`tr[data-app-id="${appId}"]`);
   await row.locator('.badge', { hasText: '准予许可' }).waitFor();
-  await openCase(page);
+  await openCase(page, appId);
   await caseState(page, 'approved');
   const decision = await page.locator('[data-testid=decision]').innerText();
   assert.match(decision, /准予许可[\s\S]*乙级[\s\S]*软件开发、运行维护[\s\S]*符合《涉密信息系统集成资质管理办法》/);
   assert.match(await page.locator('[data-testid=no-actions]').innerText(), /已办结/);
   await shot(page, 'app-17-approved');
-  await openCase(page, 'timeline');
+  await openCase(page, appId, 'timeline');
   await page.locator('[data-testid=timeline] tbody tr[data-event=approve]').waitFor();
   const events = await page.locator('[data-testid=timeline] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.event));
   for (const ev of ['application.create', 'submit', 'request_supplement', 'resubmit', 'accept', 'list_onsite',

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, assertNoInlineStyles, expectToast, go, launch, login, newPage, shot,
+  assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, shot,
 } from './lib.mjs';
 
 let browser;
@@ -23,8 +23,7 @@ async function run(page, form, fields) {
 }
 
 test('anyone: checks a date, adds working days, counts them; a missing year is an error on the field', async () => {
-  const page = await newPage(browser);
-  await login(page, 'officer.jindun');
+  const page = await loggedIn(browser, 'officer.jindun');
   await go(page, '#/calendar', '工作日历');
   // the loaded years and their loading are the system administrator's
   assert.equal(await page.locator('[data-testid=cal-load-form]').count(), 0);
@@ -58,10 +57,8 @@ const Y2027 = {
 };
 
 test('system administrator: warned from 1 October, loads next year by pasting its JSON', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
   // the business clock on 5 October 2026, before 2027 is loaded
-  await page.context().setExtraHTTPHeaders({ 'X-Baomi-Test-Now': '2026-10-05' });
+  const page = await loggedIn(browser, 'sysadmin', { day: '2026-10-05' });
   await go(page, '#/calendar', '工作日历');
   await go(page, '#/', '欢迎');
   const warning = page.locator('[data-testid=calendar-warning]');
@@ -94,7 +91,7 @@ test('system administrator: warned from 1 October, loads next year by pasting it
   await form.locator('input[name=year]').fill('2027');
   await form.locator('textarea[name=document]').fill(JSON.stringify(Y2027, null, 2));
   await form.locator('button[type=submit]').click();
-  const dlg = page.locator('dialog.dialog[open]');
+  const dlg = dialog(page);
   await dlg.locator('.dialog-message', { hasText: '2027 年日历已加载' }).waitFor();
   await dlg.getByRole('button', { name: '替换' }).click();
   await expectToast(page, '2027 年日历已加载');

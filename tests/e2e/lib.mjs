@@ -1,6 +1,7 @@
 // lib.mjs - shared helpers of the browser tests: the browser, pages that
-// record console errors and CSP violations, logging in, screenshots, and a
-// small API client for setting up data the way a script would.
+// record console errors and CSP violations, logging in, screenshots, dialogs,
+// the steps of an application's case page, and a small API client for setting
+// up data the way a script would.
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -96,14 +97,31 @@ export async function gotoLogin(page) {
   await page.locator('form.login-form').waitFor();
 }
 
-/** Log in through the form; waits for the frame (or the password page). */
-export async function login(page, user, password = PASSWORD) {
-  await gotoLogin(page);
+/** Fill the login form on the page and submit it (waits for nothing). */
+export async function submitLogin(page, user, password = PASSWORD) {
   await page.locator('input[name=login]').fill(user);
   await page.locator('input[name=password]').fill(password);
   await page.locator('form.login-form button[type=submit]').click();
+}
+
+/** Log in through the form; waits for the frame (or the password page). */
+export async function login(page, user, password = PASSWORD) {
+  await gotoLogin(page);
+  await submitLogin(page, user, password);
   await page.locator('header.topbar').waitFor();
   await page.locator('.page-title').first().waitFor();
+}
+
+/**
+ * A user's own browser (a fresh context), logged in; if day is given, every
+ * later request carries it as the business clock (X-Baomi-Test-Now, test
+ * builds only).
+ */
+export async function loggedIn(browser, user, { locale = 'zh-CN', day = null, password = PASSWORD } = {}) {
+  const page = await newPage(browser, { locale });
+  await login(page, user, password);
+  if (day) await page.context().setExtraHTTPHeaders({ 'X-Baomi-Test-Now': day });
+  return page;
 }
 
 /** Navigate inside the app and wait for the page's title. */
@@ -133,6 +151,80 @@ export async function expectToast(page, text) {
     assert.fail(`expected "${text}", got the error: ${await error.innerText()}`);
   }
 }
+
+/* ---------- dialogs ---------- */
+
+/** The open dialog. */
+export function dialog(page) {
+  return page.locator('dialog.dialog[open]');
+}
+
+/**
+ * Fill the open dialog's fields by name, in order: a <select> is chosen from,
+ * anything else typed into. Returns the dialog.
+ */
+export async function fillDialog(page, fields = {}) {
+  const dlg = dialog(page);
+  await dlg.waitFor();
+  for (const [name, value] of Object.entries(fields)) {
+    const input = dlg.locator(`[name=${name}]`);
+    if (await input.evaluate((el) => el.tagName) === 'SELECT') await input.selectOption(value);
+    else await input.fill(value);
+  }
+  return dlg;
+}
+
+/**
+ * fillDialog, then submit the dialog. With refused, wait for it to show an
+ * error containing that text (the dialog stays open). Returns the dialog.
+ */
+export async function submitDialog(page, fields = {}, { refused = null } = {}) {
+  const dlg = await fillDialog(page, fields);
+  await dlg.locator('button[type=submit]').click();
+  if (refused) await dlg.locator('.alert-error', { hasText: refused }).waitFor();
+  return dlg;
+}
+
+/* ---------- the case page ---------- */
+
+/** Open an application's page (or one of its tabs) and wait for it to be shown. */
+export async function openCase(page, id, tab = '') {
+  await go(page, `#/apps/${id}${tab ? `/${tab}` : ''}`);
+  await page.locator('[data-testid=case-head]').waitFor();
+  if (tab) await page.locator(`a.tab[data-tab=${tab}][aria-current=page]`).waitFor();
+  await settle(page);
+}
+
+export async function caseState(page, state) {
+  await page.locator(`[data-testid=case-head][data-state=${state}]`).waitFor();
+}
+
+/** Raise an event from the action panel, filling the dialog's fields. */
+export async function act(page, action, fields = {}, nextState = null) {
+  await page.locator(`[data-testid=action-panel] [data-action=${action}]`).click();
+  await submitDialog(page, fields);
+  if (nextState) await caseState(page, nextState);
+}
+
+/** A small valid PDF named after label, for setInputFiles. */
+export function pdf(label) {
+  return {
+    name: `${label}.pdf`,
+    mimeType: 'application/pdf',
+    buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`),
+  };
+}
+
+/** Upload file for material on the materials tab: accepted (201) and then listed in its row. */
+export async function upload(page, material, file) {
+  const row = page.locator(`tr[data-material=${material}]`);
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/materials/${material}`));
+  await row.locator('input[type=file]').setInputFiles(file);
+  assert.equal((await answered).status(), 201, `upload of ${file.name} for ${material}`);
+  await row.locator('li.file-item', { hasText: file.name }).first().waitFor();
+}
+
+/* ---------- lists ---------- */
 
 /** Submit the filter bar and wait for the list's answer to be shown. */
 export async function submitFilters(page) {

@@ -3,7 +3,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, assertNoInlineStyles, BASE, go, launch, login, newPage, settle, shot, expectToast } from './lib.mjs';
+import {
+  assertClean, assertNoInlineStyles, BASE, dialog, expectToast, go, launch, loggedIn, settle, shot,
+} from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,8 +17,7 @@ async function meWithToken(token) {
 }
 
 test('my account: profile, then an API token created, used and revoked', async () => {
-  const page = await newPage(browser);
-  await login(page, 'reviewer.nation');
+  const page = await loggedIn(browser, 'reviewer.nation');
   await go(page, '#/me', '我的账户');
   await settle(page);
   const profile = await page.locator('[data-testid=profile]').innerText();
@@ -32,7 +33,7 @@ test('my account: profile, then an API token created, used and revoked', async (
   await page.fill('[data-testid=token-form] input[name=name]', 'nightly-export');
   await page.fill('[data-testid=token-form] input[name=expires_in_days]', '30');
   await page.click('[data-testid=token-form] button[type=submit]');
-  const dlg = page.locator('dialog.dialog[open]');
+  const dlg = dialog(page);
   await dlg.locator('[data-testid=token-secret]').waitFor();
   const secret = await dlg.locator('[data-testid=token-secret]').inputValue();
   assert.match(secret, /^bmt_/);
@@ -51,7 +52,7 @@ test('my account: profile, then an API token created, used and revoked', async (
   assert.equal(used.body.user.login, 'reviewer.nation');
 
   await row.getByRole('button', { name: '撤销' }).click();
-  await page.locator('dialog.dialog[open]').getByRole('button', { name: '撤销' }).click();
+  await dialog(page).getByRole('button', { name: '撤销' }).click();
   await expectToast(page, '令牌“nightly-export”已撤销');
   await row.locator('.badge', { hasText: '已撤销' }).waitFor();
   assert.equal(await row.getByRole('button', { name: '撤销' }).count(), 0);

@@ -4,7 +4,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, assertNoInlineStyles, go, launch, login, newPage, settle, shot, submitFilters, expectToast } from './lib.mjs';
+import {
+  assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, settle, shot, submitDialog, submitFilters,
+} from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -19,15 +21,12 @@ function uscc(body17) {
   return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
 }
 
-const dialog = (page) => page.locator('dialog.dialog[open]');
-
 test('the USCC helper of this test agrees with the known valid code', () => {
   assert.equal(uscc('91110000101623741'), '91110000101623741K');
 });
 
 test('system administrator: registers a secrecy bureau and a unit', async () => {
-  const page = await newPage(browser);
-  await login(page, 'sysadmin');
+  const page = await loggedIn(browser, 'sysadmin');
   await go(page, '#/orgs', '组织机构');
   await settle(page);
   assert.ok(await page.locator('table.data tbody tr').count() >= 9);
@@ -35,17 +34,11 @@ test('system administrator: registers a secrecy bureau and a unit', async () => 
 
   // a second bureau for a region that has one is refused, naming the field
   await page.click('[data-testid=create-authority]');
-  await dialog(page).locator('input[name=name_zh]').fill('南京市第二保密局');
-  await dialog(page).locator('input[name=name_en]').fill('Second Nanjing Bureau');
-  await dialog(page).locator('select[name=region]').selectOption('320100');
-  await dialog(page).locator('button[type=submit]').click();
-  await dialog(page).locator('.alert-error', { hasText: '记录已存在' }).waitFor();
-  assert.match(await dialog(page).locator('.alert-error').innerText(), /行政区划 \(region\)/);
+  const dlg = await submitDialog(page, { name_zh: '南京市第二保密局', name_en: 'Second Nanjing Bureau', region: '320100' },
+    { refused: '记录已存在' });
+  assert.match(await dlg.locator('.alert-error').innerText(), /行政区划 \(region\)/);
   // a new one for Wuxi, under the Jiangsu bureau
-  await dialog(page).locator('input[name=name_zh]').fill('无锡市国家保密局');
-  await dialog(page).locator('input[name=name_en]').fill('Wuxi Municipal Secrecy Bureau');
-  await dialog(page).locator('select[name=region]').selectOption('320200');
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page, { name_zh: '无锡市国家保密局', name_en: 'Wuxi Municipal Secrecy Bureau', region: '320200' });
   await expectToast(page, '无锡市国家保密局');
   const wuxi = page.locator('table.data tbody tr[data-region="320200"]');
   await wuxi.waitFor();
@@ -59,21 +52,19 @@ test('system administrator: registers a secrecy bureau and a unit', async () => 
   await page.click('[data-testid=create-unit]');
   const code = uscc('91320200MA7X8Y9Z0'.replace(/[IOSVZ]/g, 'A'));
   const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
-  await dialog(page).locator('input[name=name]').fill('无锡太湖信息安全有限公司');
-  await dialog(page).locator('input[name=uscc]').fill(wrong);
-  await dialog(page).locator('select[name=region]').selectOption('320200');
-  await dialog(page).locator('input[name=address]').fill('无锡市滨湖区太湖大道 1 号');
-  await dialog(page).locator('input[name=legal_representative]').fill('钱伟');
-  await dialog(page).locator('input[name=registered_on]').fill('2019-04-01');
-  await dialog(page).locator('input[name=phone]').fill('0510-8000 1234');
-  await dialog(page).locator('button[type=submit]').click();
-  const err = dialog(page).locator('.alert-error', { hasText: '统一社会信用代码无效' });
-  await err.waitFor();
-  assert.match(await err.innerText(), /统一社会信用代码 \(uscc\)/);
-  assert.equal(await dialog(page).locator('input[name=uscc]').getAttribute('aria-invalid'), 'true');
+  const unit = await submitDialog(page, {
+    name: '无锡太湖信息安全有限公司',
+    uscc: wrong,
+    region: '320200',
+    address: '无锡市滨湖区太湖大道 1 号',
+    legal_representative: '钱伟',
+    registered_on: '2019-04-01',
+    phone: '0510-8000 1234',
+  }, { refused: '统一社会信用代码无效' });
+  assert.match(await unit.locator('.alert-error').innerText(), /统一社会信用代码 \(uscc\)/);
+  assert.equal(await unit.locator('input[name=uscc]').getAttribute('aria-invalid'), 'true');
   await shot(page, 'units-uscc-error');
-  await dialog(page).locator('input[name=uscc]').fill(code);
-  await dialog(page).locator('button[type=submit]').click();
+  await submitDialog(page, { uscc: code });
   await expectToast(page, '无锡太湖信息安全有限公司');
   await page.fill('form.filters input[name=q]', '无锡');
   await submitFilters(page);
@@ -97,8 +88,7 @@ test('system administrator: registers a secrecy bureau and a unit', async () => 
 });
 
 test('unit officer: edits the unit contact data, not its identity', async () => {
-  const page = await newPage(browser);
-  await login(page, 'officer.jindun');
+  const page = await loggedIn(browser, 'officer.jindun');
   await go(page, '#/orgs/units', '组织机构');
   await settle(page);
   const row = page.locator('table.data tbody tr', { hasText: '南京金盾信息技术有限公司' });
@@ -106,8 +96,7 @@ test('unit officer: edits the unit contact data, not its identity', async () => 
   const dlg = dialog(page);
   assert.equal(await dlg.locator('input[name=uscc]').isDisabled(), true);
   assert.equal(await dlg.locator('select[name=region]').isDisabled(), true);
-  await dlg.locator('input[name=phone]').fill('025-8666 1234');
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(page, { phone: '025-8666 1234' });
   await expectToast(page, '已保存');
   await row.locator('td', { hasText: '025-8666 1234' }).waitFor();
   assertClean(page);

@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiClient, assertClean, assertNoInlineStyles, go, launch, login, navTexts, newPage, shot, submitFilters, expectToast
+  ApiClient, assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, login, navTexts, shot,
+  submitDialog, submitFilters,
 } from './lib.mjs';
 
 const LOGIN = 'li.na';
@@ -30,8 +31,7 @@ test('a new account is taken to the password page and can change its password', 
   assert.equal(r.status, 201);
   assert.equal(r.body.must_change_password, true);
 
-  const page = await newPage(browser);
-  await login(page, LOGIN, FIRST);
+  const page = await loggedIn(browser, LOGIN, { password: FIRST });
   await page.locator('.page-title', { hasText: '修改密码' }).waitFor();
   assert.equal(new URL(page.url()).hash, '#/password');
   assert.equal(await page.locator('nav.sidenav').count(), 0, 'no navigation before the change');
@@ -80,24 +80,22 @@ test('a new account is taken to the password page and can change its password', 
 });
 
 test('a password reset by the system administrator forces another change', async () => {
-  const admin = await newPage(browser);
-  await login(admin, 'sysadmin');
+  const admin = await loggedIn(browser, 'sysadmin');
   await go(admin, '#/users', '用户管理');
   await admin.fill('form.filters input[name=q]', LOGIN);
   await submitFilters(admin);
   const row = admin.locator(`tr[data-login="${LOGIN}"]`);
   await row.getByRole('button', { name: '重置密码' }).click();
-  const dlg = admin.locator('dialog.dialog[open]');
+  const dlg = dialog(admin);
   await dlg.getByRole('button', { name: '随机生成' }).click();
   const generated = await dlg.locator('input[name=password]').inputValue();
-  await dlg.locator('button[type=submit]').click();
+  await submitDialog(admin);
   await expectToast(admin, `用户 ${LOGIN} 的密码已重置`);
   await row.locator('.badge', { hasText: '待修改密码' }).waitFor();
   assertClean(admin);
   await admin.context().close();
 
-  const page = await newPage(browser);
-  await login(page, LOGIN, generated);
+  const page = await loggedIn(browser, LOGIN, { password: generated });
   await page.locator('.page-title', { hasText: '修改密码' }).waitFor();
   await changePassword(page, generated, 'Third-Password-2026');
   await page.locator('.page-title', { hasText: '欢迎，李娜' }).waitFor();

@@ -4,8 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, assertNoInlineStyles, go, gotoLogin, launch, login, navTexts, newPage,
-  settle, shot,
+  assertClean, assertNoInlineStyles, go, gotoLogin, launch, loggedIn, navTexts, newPage, settle, shot,
+  submitLogin,
 } from './lib.mjs';
 
 let browser;
@@ -41,9 +41,7 @@ test('a browser that prefers English gets English', async () => {
 test('wrong password: the error is shown in the form, localised', async () => {
   const page = await newPage(browser);
   await gotoLogin(page);
-  await page.fill('input[name=login]', 'inspector.nj');
-  await page.fill('input[name=password]', 'not-the-password');
-  await page.click('form.login-form button[type=submit]');
+  await submitLogin(page, 'inspector.nj', 'not-the-password');
   const alert = page.locator('form.login-form .alert-error');
   await alert.waitFor();
   assert.match(await alert.innerText(), /用户名或密码错误/);
@@ -59,8 +57,7 @@ test('wrong password: the error is shown in the form, localised', async () => {
 });
 
 test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', async () => {
-  const page = await newPage(browser, { locale: 'zh-CN' });
-  await login(page, 'expert.js');
+  const page = await loggedIn(browser, 'expert.js', { locale: 'zh-CN' });
   assert.equal(await page.locator('.page-title').innerText(), '欢迎，江苏专家 郑华');
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: 'Welcome' }).waitFor();
@@ -80,8 +77,7 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
 });
 
 test('bureau user: navigation shows only what the role allows; the rest is refused', async () => {
-  const page = await newPage(browser);
-  await login(page, 'reviewer.js');
+  const page = await loggedIn(browser, 'reviewer.js');
   assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '组织机构', '工作日历', '消息通知', '我的账户']);
   assert.match(await page.locator('[data-testid=current-roles]').innerText(), /审查员/);
   assert.match(await page.locator('[data-testid=membership]').innerText(), /江苏省国家保密局/);
@@ -103,8 +99,7 @@ test('bureau user: navigation shows only what the role allows; the rest is refus
 });
 
 test('unit member: sees their own unit only, no administration', async () => {
-  const page = await newPage(browser);
-  await login(page, 'member.jindun');
+  const page = await loggedIn(browser, 'member.jindun');
   assert.deepEqual(await navTexts(page), ['首页', '我的申请', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/orgs/units', '组织机构');
   await settle(page);
@@ -115,8 +110,7 @@ test('unit member: sees their own unit only, no administration', async () => {
 });
 
 test('logout returns to the login page with a notice', async () => {
-  const page = await newPage(browser);
-  await login(page, 'inspector.nj');
+  const page = await loggedIn(browser, 'inspector.nj');
   await page.locator('button.logout').click();
   await page.locator('form.login-form').waitFor();
   assert.match(await page.locator('.login-card .alert').innerText(), /已安全退出/);
@@ -128,15 +122,12 @@ test('logout returns to the login page with a notice', async () => {
 });
 
 test('a 401 in the middle of work returns to login, then back to the page', async () => {
-  const page = await newPage(browser);
-  await login(page, 'reviewer.gd');
+  const page = await loggedIn(browser, 'reviewer.gd');
   await page.context().clearCookies();
   await go(page, '#/me');
   await page.locator('form.login-form').waitFor();
   assert.match(await page.locator('.login-card .alert').innerText(), /会话已结束/);
-  await page.fill('input[name=login]', 'reviewer.gd');
-  await page.fill('input[name=password]', 'Baomi-Demo-2026');
-  await page.click('form.login-form button[type=submit]');
+  await submitLogin(page, 'reviewer.gd');
   await page.locator('.page-title', { hasText: '我的账户' }).waitFor();
   assert.equal(new URL(page.url()).hash, '#/me');
   assertClean(page, [/status of 401/]);
@@ -144,8 +135,7 @@ test('a 401 in the middle of work returns to login, then back to the page', asyn
 });
 
 test('unknown route shows a not-found page inside the frame', async () => {
-  const page = await newPage(browser);
-  await login(page, 'reviewer.nation');
+  const page = await loggedIn(browser, 'reviewer.nation');
   await go(page, '#/no-such-page', '页面不存在');
   assert.equal(await page.locator('nav.sidenav').count(), 1);
   assertClean(page);

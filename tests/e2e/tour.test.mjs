@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ApiClient, assertClean, assertNoInlineStyles, BASE, go, launch, layoutShift, login, navTexts, newPage, settle, shot,
+  ApiClient, assertClean, assertNoInlineStyles, BASE, go, launch, layoutShift, loggedIn, navTexts, newPage, settle,
+  shot,
 } from './lib.mjs';
 
 const ROOT = process.env.BAOMI_ROOT || join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -78,8 +79,7 @@ for (const [user, tour] of Object.entries(TOURS)) {
       await api.login(user);
       pages = await tour(api);
     }
-    const page = await newPage(browser);
-    await login(page, user);
+    const page = await loggedIn(browser, user);
     for (const hash of pages) await visit(page, user, 'zh-CN', hash);
     await page.locator('button.lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');

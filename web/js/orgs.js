@@ -107,6 +107,13 @@ export function authorityOptions(list) {
   return out;
 }
 
+/** 320000 -> "32", 320100 -> "3201": the prefix a region filter matches on. */
+export function regionPrefix(code) {
+  let p = code;
+  while (p.length > 2 && p.endsWith('00')) p = p.slice(0, -2);
+  return p;
+}
+
 /** Regions grouped by province for a select. */
 export function regionOptions(list, { includeNational = true, filter } = {}) {
   const groups = new Map();

@@ -1,6 +1,6 @@
-// ui.js - shared pieces: formatting, error display, fields, dialogs, tables,
-// paging and notifications. Pages are built from these so they look and
-// behave alike.
+// ui.js - shared pieces: formatting, error display, form submission, fields,
+// dialogs, tables and their loading, paging and notifications. Pages are built
+// from these so they look and behave alike.
 
 import { h, append, clear, replace, uid } from './dom.js';
 import { t, has, tOr } from './i18n.js';
@@ -110,8 +110,20 @@ export function infoBox(kind, ...children) {
     children);
 }
 
+/** Take an error shown by showFormError away again. */
+export function clearFormError(form, slot) {
+  clear(slot);
+  markFields(form, null);
+}
+
+/** Show err in slot as an alert box and mark the inputs of form (if given) it names. */
+export function showFormError(form, slot, err) {
+  replace(slot, errorBox(err));
+  if (form) markFields(form, err);
+}
+
 /** Mark the inputs of form that the error's field names; focus the first. */
-export function markFields(form, err) {
+function markFields(form, err) {
   for (const el of form.querySelectorAll('.is-invalid')) {
     el.classList.remove('is-invalid');
     el.removeAttribute('aria-invalid');
@@ -146,6 +158,38 @@ export function requiredMissing(form) {
     }
   }
   return null;
+}
+
+/**
+ * Run fn while btn is busy; an error it throws is shown in slot (and the
+ * field it names marked in form, if given).
+ */
+export async function attempt(btn, slot, fn, form = null) {
+  await busy(btn, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      showFormError(form, slot, err);
+    }
+  });
+}
+
+/**
+ * Handle form's submit: clear slot and the marked fields, refuse at once with
+ * what check(form) finds (an error like the server's, or null; by default the
+ * first empty required control), else attempt(btn, slot, run, form).
+ */
+export function onFormSubmit(form, btn, slot, run, check = requiredMissing) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFormError(form, slot);
+    const refused = check(form);
+    if (refused) {
+      showFormError(form, slot, refused);
+      return;
+    }
+    await attempt(btn, slot, run, form);
+  });
 }
 
 /* ---------- fields ---------- */
@@ -214,7 +258,13 @@ export function parseCompartments(text) {
   return String(text || '').split(/[\s,;\uFF0C\uFF1B\u3001]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-export const COMPARTMENT_RE = /^[a-z0-9_-]{1,32}$/;
+const COMPARTMENT_RE = /^[a-z0-9_-]{1,32}$/;
+
+/** The error for the first badly formed name in compartments (field: the form's name for them), or null. */
+export function compartmentsError(compartments, field) {
+  const bad = compartments.find((c) => !COMPARTMENT_RE.test(c));
+  return bad ? { code: 'invalid_compartment', field, message: bad } : null;
+}
 
 /** A strong random password for initial and reset passwords. */
 export function randomPassword(len = 16) {
@@ -238,7 +288,7 @@ export function button(label, attrs = {}) {
 }
 
 /** Run fn while btn is disabled and marked busy. */
-export async function busy(btn, fn) {
+async function busy(btn, fn) {
   btn.disabled = true;
   btn.setAttribute('aria-busy', 'true');
   try {
@@ -311,30 +361,17 @@ export function openDialog({ title, body, submitLabel, cancelLabel, onSubmit, da
     if (onClose) onClose();
   });
   cancel.addEventListener('click', close);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (!onSubmit) {
-      close();
-      return;
-    }
-    clear(errSlot);
-    markFields(form, null);
-    const missing = requiredMissing(form);
-    if (missing) {
-      replace(errSlot, errorBox(missing));
-      markFields(form, missing);
-      return;
-    }
-    await busy(submit, async () => {
-      try {
-        const keep = await onSubmit(form);
-        if (keep !== false) close();
-      } catch (err) {
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-      }
+  if (onSubmit) {
+    onFormSubmit(form, submit, errSlot, async () => {
+      const keep = await onSubmit(form);
+      if (keep !== false) close();
     });
-  });
+  } else {
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      close();
+    });
+  }
   document.body.append(dialog);
   dialog.showModal();
   const first = form.querySelector('.dialog-body input:not([type=hidden]):not([disabled]), .dialog-body select, .dialog-body textarea');
@@ -394,7 +431,7 @@ export function dataTable(columns, { caption, empty, rowAttrs } = {}) {
 }
 
 /** Cursor paging: remembers the cursors of the pages seen, for "previous". */
-export class CursorPager {
+class CursorPager {
   constructor() {
     this.reset();
   }
@@ -426,7 +463,7 @@ export class CursorPager {
 }
 
 /** Pager bar; returns element with .update(pager, count). */
-export function pagerBar(onPrev, onNext) {
+function pagerBar(onPrev, onNext) {
   const prev = button(t('common.prev_page'), { small: true, onclick: onPrev, class: 'pager-prev' });
   const next = button(t('common.next_page'), { small: true, onclick: onNext, class: 'pager-next' });
   const info = h('span', { class: 'pager-info', 'aria-live': 'polite' });
@@ -439,6 +476,49 @@ export function pagerBar(onPrev, onNext) {
   return bar;
 }
 
+/**
+ * load() for table: fetchRows() returns the rows to show. While it runs the
+ * table is marked busy; a failure is shown in errSlot and leaves the rows as
+ * they were.
+ */
+export function tableLoader(table, errSlot, fetchRows) {
+  return async function load() {
+    table.loading();
+    try {
+      const rows = await fetchRows();
+      replace(errSlot);
+      table.update(rows);
+    } catch (err) {
+      replace(errSlot, errorBox(err));
+    } finally {
+      table.done();
+    }
+  };
+}
+
+/**
+ * A table filled a page at a time: fetchPage(cursor) returns the server's
+ * page {items, next_cursor}. Returns {pager, bar, load, search, withFilters}:
+ * load() shows the current page, search() the first one again (after the
+ * filters changed); bar is the pager bar to show under the table;
+ * withFilters(fields, note) is the whole list to show: a filter bar of fields
+ * that searches (and resets to the first page), the error slot, the table and
+ * the pager bar.
+ */
+export function pagedTable(table, errSlot, fetchPage) {
+  const pager = new CursorPager();
+  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
+  const load = tableLoader(table, errSlot, async () => {
+    const page = await fetchPage(pager.cursor);
+    pager.next = page.next_cursor;
+    bar.update(pager, page.items.length);
+    return page.items;
+  });
+  const search = () => { pager.reset(); load(); };
+  const withFilters = (fields, note) => [filterBar(fields, search, search, note), errSlot, table, bar];
+  return { pager, bar, load, search, withFilters };
+}
+
 /* ---------- page frame ---------- */
 
 export function pageHeader(title, subtitle, ...actions) {
@@ -448,13 +528,19 @@ export function pageHeader(title, subtitle, ...actions) {
     h('div', { class: 'page-actions' }, actions));
 }
 
+/** A counter: a large figure over its label; tone (red, amber, green) colours it. */
+export function stat(figure, label, tone) {
+  return h('div', { class: ['stat', tone && `stat-${tone}`] },
+    h('span', { class: 'stat-n' }, figure), h('span', { class: 'stat-l' }, label));
+}
+
 export function section(title, ...children) {
   return h('section', { class: 'panel' },
     title ? h('h2', { class: 'panel-title' }, title) : null, children);
 }
 
 /** A filter bar form; onSearch runs on submit. note: a line of help below. */
-export function filterBar(fields, onSearch, onReset, note) {
+function filterBar(fields, onSearch, onReset, note) {
   const form = h('form', { class: 'filters', role: 'search' },
     fields,
     h('div', { class: 'filter-actions' },

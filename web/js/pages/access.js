@@ -7,33 +7,21 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { ADMIN_ROLES, BUREAU_ROLES, UNIT_ROLES, me } from '../session.js';
 import {
-  button, busy, clipped, COMPARTMENT_RE, CursorPager, dataTable, errorBox, field, filterBar, infoBox,
-  labelEl, levelOptions, markFields, notify, pageHeader, pagerBar, parseCompartments, roleText,
-  rolesEl, section, selectInput, textInput, timeEl, userStatusEl,
+  button, compartmentsError, dataTable, field, infoBox, labelEl, levelOptions, notify,
+  onFormSubmit, pageHeader, pagedTable, parseCompartments, roleText, rolesEl, section, selectInput,
+  textInput, timeEl, userStatusEl,
 } from '../ui.js';
 import { authorityOptions, byId, getAuthorities, getUnits, membershipText } from '../orgs.js';
-import { membershipFilters, roleFilterOptions } from './users.js';
+import { staleAware, userListParts } from './users.js';
 
 export async function accessListPage(main) {
-  const pager = new CursorPager();
-  const qIn = textInput({ name: 'q', type: 'search', placeholder: t('users.q_placeholder') });
-  const roleSel = selectInput(roleFilterOptions(), { name: 'role' });
-  const { auths, units, authSel, unitSel } = await membershipFilters();
-  const authMap = byId(auths);
-  const unitMap = byId(units);
+  const parts = await userListParts();
   const listErr = h('div');
   const selfId = me().id;
 
   const table = dataTable([
     { label: t('fields.login'), className: 'mono', render: (u) => u.login },
-    {
-      label: t('fields.display_name'),
-      render: (u) => [u.display_name, u.id === selfId ? h('span', { class: 'self-tag' }, t('users.self')) : null],
-    },
-    { label: t('fields.roles'), render: (u) => rolesEl(u.roles) },
-    { label: t('fields.membership'), render: (u) => clipped(membershipText(u, authMap, unitMap)) },
-    { label: t('fields.clearance'), render: (u) => labelEl(u.clearance) },
-    { label: t('fields.status'), render: (u) => userStatusEl(u) },
+    ...parts.columns,
     { label: t('fields.updated_at'), className: 'nowrap', render: (u) => timeEl(u.updated_at) },
     {
       label: t('common.actions'),
@@ -44,40 +32,14 @@ export async function accessListPage(main) {
     },
   ], { caption: t('access.title'), rowAttrs: (u) => ({ 'data-login': u.login }) });
 
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
-    table.loading();
-    try {
-      const page = await api('GET', '/users', {
-        query: {
-          q: qIn.value.trim(), role: roleSel.value, authority_id: authSel.value,
-          unit_id: unitSel.value, limit: 50, cursor: pager.cursor,
-        },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-  const search = () => { pager.reset(); load(); };
+  const { load, withFilters } = pagedTable(table, listErr, (cursor) => api('GET', '/users', {
+    query: { ...parts.query(), limit: 50, cursor },
+  }));
 
   await load();
   replace(main,
     pageHeader(t('access.title'), t('access.intro')),
-    section(null,
-      filterBar([
-        field({ label: t('users.q'), input: qIn }),
-        field({ label: t('fields.role'), input: roleSel }),
-        field({ label: t('fields.authority'), input: authSel }),
-        field({ label: t('fields.unit'), input: unitSel }),
-      ], search, search),
-      listErr, table, bar));
+    section(null, withFilters(parts.fields)));
 }
 
 function roleGroup(key, roles, selected, disabled) {
@@ -180,18 +142,8 @@ export async function accessEditPage(main, params, ctx) {
   }
   form.addEventListener('change', refresh);
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    replace(errSlot);
-    markFields(form, null);
-    const comps = parseCompartments(compIn.value);
-    const bad = comps.find((c) => !COMPARTMENT_RE.test(c));
-    if (bad) {
-      const err = { code: 'invalid_compartment', field: 'clearance.compartments', message: bad };
-      replace(errSlot, errorBox(err));
-      markFields(form, err);
-      return;
-    }
+  const comps = () => parseCompartments(compIn.value);
+  onFormSubmit(form, save, errSlot, () => staleAware(async () => {
     const k = kind();
     const body = {
       roles: checkedRoles(),
@@ -199,25 +151,14 @@ export async function accessEditPage(main, params, ctx) {
         authority_id: k === 'authority' && authSel.value ? Number(authSel.value) : null,
         unit_id: k === 'unit' && unitSel.value ? Number(unitSel.value) : null,
       },
-      clearance: { level: levelSel.value, compartments: comps },
+      clearance: { level: levelSel.value, compartments: comps() },
     };
-    await busy(save, async () => {
-      try {
-        const nu = await api('PUT', `/users/${u.id}/access`, { body, version: u.version });
-        u = nu;
-        notify(t('access.saved', { login: u.login }), 'success');
-        renderSummary();
-      } catch (err) {
-        if (err.status === 412) {
-          notify(t('common.stale_reloaded'), 'warning');
-          if (ctx.isCurrent()) await accessEditPage(main, params, ctx);
-          return;
-        }
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-      }
-    });
-  });
+    u = await api('PUT', `/users/${u.id}/access`, { body, version: u.version });
+    notify(t('access.saved', { login: u.login }), 'success');
+    renderSummary();
+  }, async () => {
+    if (ctx.isCurrent()) await accessEditPage(main, params, ctx);
+  }), () => compartmentsError(comps(), 'clearance.compartments'));
 
   const summary = h('dl', { class: 'facts facts-row', 'data-testid': 'access-summary' });
   function renderSummary() {

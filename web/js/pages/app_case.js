@@ -10,8 +10,8 @@ import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, me, BUREAU_ROLES } from '../session.js';
 import {
-  button, busy, confirmDialog, dataTable, errorBox, field, infoBox, notify, openDialog, pageHeader,
-  linesOf, section, selectInput, textArea, textInput, timeEl,
+  attempt, button, confirmDialog, dataTable, errorBox, field, infoBox, notify, openDialog, pageHeader,
+  linesOf, section, selectInput, tableLoader, textArea, textInput, timeEl,
 } from '../ui.js';
 import { authorityName, byId, getAuthorities } from '../orgs.js';
 import {
@@ -485,22 +485,14 @@ async function materialsTab(box, pageCtx) {
   }
 
   const summary = h('p', { class: 'mat-summary', 'data-testid': 'mat-summary' });
-  async function load() {
-    table.loading();
-    try {
-      data = await api('GET', `/applications/${app.id}/materials`);
-      replace(listErr);
-      table.update(data.checklist);
-      const req = data.checklist.filter((c) => c.required);
-      const have = req.filter((c) => c.present).length;
-      summary.dataset.complete = String(have === req.length);
-      replace(summary, t('apps.mat.summary', { have, need: req.length, files: data.files.length }));
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
+  const load = tableLoader(table, listErr, async () => {
+    data = await api('GET', `/applications/${app.id}/materials`);
+    const req = data.checklist.filter((c) => c.required);
+    const have = req.filter((c) => c.present).length;
+    summary.dataset.complete = String(have === req.length);
+    replace(summary, t('apps.mat.summary', { have, need: req.length, files: data.files.length }));
+    return data.checklist;
+  });
   await load();
 
   if (app.state === 'draft' && hasRole('unit_officer')) replace(head, draftPanel(pageCtx));
@@ -517,15 +509,11 @@ async function materialsTab(box, pageCtx) {
 function draftPanel({ app, scheme, reload }) {
   const eligSlot = h('div', { 'data-testid': 'elig-result' });
   const checkBtn = button(t('apps.elig.check'), { 'data-testid': 'check-eligibility' });
-  checkBtn.addEventListener('click', () => busy(checkBtn, async () => {
-    try {
-      const r = await api('POST', '/eligibility', { body: { scheme: app.scheme.id, grade: app.grade } });
-      replace(eligSlot, h('div', { class: 'elig-box' },
-        h('h3', { class: 'sub-title' }, t('apps.elig.title')),
-        eligibilityVerdict(r.lines), eligibilityTable(r.lines)));
-    } catch (err) {
-      replace(eligSlot, errorBox(err));
-    }
+  checkBtn.addEventListener('click', () => attempt(checkBtn, eligSlot, async () => {
+    const r = await api('POST', '/eligibility', { body: { scheme: app.scheme.id, grade: app.grade } });
+    replace(eligSlot, h('div', { class: 'elig-box' },
+      h('h3', { class: 'sub-title' }, t('apps.elig.title')),
+      eligibilityVerdict(r.lines), eligibilityTable(r.lines)));
   }));
   const editBtn = button(t('apps.edit_draft'), {
     'data-testid': 'edit-draft',

@@ -6,8 +6,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  button, busy, dataTable, errorBox, field, fillSelect, markFields, notify, pageHeader, section,
-  selectInput,
+  attempt, button, dataTable, field, fillSelect, notify, onFormSubmit, pageHeader, section, selectInput,
 } from '../ui.js';
 import {
   eligibilityTable, eligibilityVerdict, getSchemes, gradeName, schemeById, txt, typesText,
@@ -76,44 +75,25 @@ export async function appNewPage(main, params, ctx) {
     h('div', { class: 'form-actions' }, createBtn, checkBtn,
       h('a', { href: '#/apps', class: 'btn btn-ghost' }, t('common.cancel'))));
 
-  checkBtn.addEventListener('click', () => busy(checkBtn, async () => {
+  checkBtn.addEventListener('click', () => {
     replace(errSlot);
-    try {
+    return attempt(checkBtn, errSlot, async () => {
       const r = await api('POST', '/eligibility', { body: { scheme: schemeSel.value, grade: gradeSel.value } });
       replace(eligSlot, section(t('apps.elig.title'),
         h('p', { class: 'panel-intro' }, t('apps.elig.intro_unit')),
         eligibilityVerdict(r.lines), eligibilityTable(r.lines),
         h('p', { class: 'hint' }, t('apps.elig.profile_hint'), ' ', h('a', { href: '#/profile' }, t('nav.profile')))));
-    } catch (err) {
-      replace(errSlot, errorBox(err));
-      markFields(form, err);
-    }
-  }));
-
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    replace(errSlot);
-    markFields(form, null);
-    const categories = cats.values();
-    if (categories.length === 0) {
-      const err = { code: 'missing_field', field: 'categories', message: 'missing_field' };
-      replace(errSlot, errorBox(err));
-      markFields(form, err);
-      return;
-    }
-    await busy(createBtn, async () => {
-      try {
-        const app = await api('POST', '/applications', {
-          body: { scheme: schemeSel.value, grade: gradeSel.value, categories },
-        });
-        notify(t('apps.created'), 'success');
-        ctx.go(`apps/${app.id}/materials`);
-      } catch (err) {
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-      }
-    });
+    }, form);
   });
+
+  onFormSubmit(form, createBtn, errSlot, async () => {
+    const app = await api('POST', '/applications', {
+      body: { scheme: schemeSel.value, grade: gradeSel.value, categories: cats.values() },
+    });
+    notify(t('apps.created'), 'success');
+    ctx.go(`apps/${app.id}/materials`);
+  }, () => (cats.values().length === 0
+    ? { code: 'missing_field', field: 'categories', message: 'missing_field' } : null));
 
   schemeChanged();
   replace(main,

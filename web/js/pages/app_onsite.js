@@ -9,8 +9,8 @@ import { t } from '../i18n.js';
 import { api, fetchAll } from '../api.js';
 import { hasRole, me } from '../session.js';
 import {
-  button, busy, confirmDialog, errorBox, field, infoBox, markFields, notify, openDialog,
-  selectInput, textArea,
+  attempt, button, clearFormError, confirmDialog, field, infoBox, notify, openDialog, selectInput,
+  showFormError, stat, textArea,
 } from '../ui.js';
 import { fmtScore, getSchemeDoc, txt } from '../apps.js';
 
@@ -202,12 +202,11 @@ function aggregateBox(a) {
   return h('div', { class: ['aggregate', `agg-${a.outcome}`], 'data-testid': 'aggregate', 'data-outcome': a.outcome },
     h('h3', { class: 'sub-title' }, t('apps.onsite.aggregate')),
     h('div', { class: 'stat-row' },
-      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, fmtScore(a.total)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_total', { out_of: a.out_of }))),
-      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(a.pass)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_pass'))),
-      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, `${a.min_total}–${a.max_total}`), h('span', { class: 'stat-l' }, t('apps.onsite.agg_range'))),
-      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(a.sheets)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_sheets'))),
-      h('div', { class: ['stat', a.outcome === 'pass' ? 'stat-green' : 'stat-red'] },
-        h('span', { class: 'stat-n' }, t(`apps.onsite.outcome.${a.outcome}`)), h('span', { class: 'stat-l' }, t('apps.onsite.agg_outcome')))),
+      stat(fmtScore(a.total), t('apps.onsite.agg_total', { out_of: a.out_of })),
+      stat(String(a.pass), t('apps.onsite.agg_pass')),
+      stat(`${a.min_total}–${a.max_total}`, t('apps.onsite.agg_range')),
+      stat(String(a.sheets), t('apps.onsite.agg_sheets')),
+      stat(t(`apps.onsite.outcome.${a.outcome}`), t('apps.onsite.agg_outcome'), a.outcome === 'pass' ? 'green' : 'red')),
     a.divergent ? infoBox('warning', h('strong', null, t('apps.onsite.divergent')), ' ', t('apps.onsite.divergent_text')) : null,
     a.vetoes_failed.length ? infoBox('error', t('apps.onsite.vetoes_failed', { items: a.vetoes_failed.join(t('common.list_sep')) })) : null);
 }
@@ -301,26 +300,18 @@ function sheetForm({ app, doc, mine, reload }) {
     submit,
   });
   const send = async (btn, submit) => {
-    replace(errSlot);
-    markFields(form, null);
+    clearFormError(form, errSlot);
     const body = payload(submit);
     const bad = body.scores.find((s) => !Number.isFinite(s.points));
     if (bad) {
-      const err = { code: 'invalid_score', field: 'scores', message: bad.item };
-      replace(errSlot, errorBox(err));
-      markFields(form, err);
+      showFormError(form, errSlot, { code: 'invalid_score', field: 'scores', message: bad.item });
       return;
     }
-    await busy(btn, async () => {
-      try {
-        await api('PUT', `/applications/${app.id}/onsite/sheet`, { body });
-        notify(t(submit ? 'apps.onsite.sheet_sent' : 'apps.onsite.sheet_saved'), 'success');
-        reload('onsite');
-      } catch (err) {
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-      }
-    });
+    await attempt(btn, errSlot, async () => {
+      await api('PUT', `/applications/${app.id}/onsite/sheet`, { body });
+      notify(t(submit ? 'apps.onsite.sheet_sent' : 'apps.onsite.sheet_saved'), 'success');
+      reload('onsite');
+    }, form);
   };
   saveBtn.addEventListener('click', () => send(saveBtn, false));
   submitBtn.addEventListener('click', () => {

@@ -7,21 +7,13 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, UNIT_ROLES } from '../session.js';
 import {
-  CursorPager, dataTable, dateEl, errorBox, field, fillSelect, filterBar, pageHeader, pagerBar, section,
-  selectInput,
+  dataTable, dateEl, field, fillSelect, pageHeader, pagedTable, section, selectInput, stat, tableLoader,
 } from '../ui.js';
-import { getRegions, regionOptions } from '../orgs.js';
+import { getRegions, regionOptions, regionPrefix } from '../orgs.js';
 import {
   appLink, appSchemeName, categoriesText, deadlineBadge, getSchemes, gradeName, schemeById, schemeShort,
   STATES, stateBadge, stateText, txt, UNIT_EDIT_STATES,
 } from '../apps.js';
-
-/** 320000 -> "32", 320100 -> "3201": the prefix the region filter matches on. */
-function regionPrefix(code) {
-  let p = code;
-  while (p.length > 2 && p.endsWith('00')) p = p.slice(0, -2);
-  return p;
-}
 
 function columns(schemes, { unit = false, task = false } = {}) {
   return [
@@ -48,42 +40,49 @@ function columns(schemes, { unit = false, task = false } = {}) {
 
 const rowAttrs = (a) => ({ 'data-app-id': String(a.id), 'data-state': a.state, class: 'row-link' });
 
-/** Clicking anywhere on a row opens the case (the number is the real link). */
-function rowsOpen(table, go) {
+/**
+ * A table of applications whose rows open the case when clicked anywhere (the
+ * number is the real link), with a slot for the error of loading it.
+ */
+function appsTable(schemes, go, colOpts, opts) {
+  const listErr = h('div');
+  const table = dataTable(columns(schemes, colOpts), { ...opts, rowAttrs });
   table.tbody.addEventListener('click', (ev) => {
     if (ev.target.closest('a, button, input, select')) return;
     const tr = ev.target.closest('tr[data-app-id]');
     if (tr) go(`apps/${tr.dataset.appId}`);
   });
+  return { listErr, table };
+}
+
+/**
+ * The applications of query, fetched once into a table: {items ([] if the
+ * fetch failed), panel (the error slot and the table)}.
+ */
+async function appsList(ctx, colOpts, opts, query) {
+  const { listErr, table } = appsTable(await getSchemes(), ctx.go, colOpts, opts);
+  let items = [];
+  await tableLoader(table, listErr, async () => {
+    items = (await api('GET', '/applications', { query })).items;
+    return items;
+  })();
+  return { items, panel: section(null, listErr, table) };
 }
 
 async function unitAppsPage(main, params, ctx) {
-  const schemes = await getSchemes();
-  const listErr = h('div');
-  const table = dataTable(columns(schemes, { unit: true }), {
-    caption: t('apps.my_title'), empty: t('apps.none_yet'), rowAttrs,
-  });
-  rowsOpen(table, ctx.go);
-  let items = [];
-  try {
-    const page = await api('GET', '/applications', { query: { limit: 200 } });
-    items = page.items;
-    table.update(items);
-  } catch (err) {
-    replace(listErr, errorBox(err));
-  }
+  const { items, panel } = await appsList(ctx, { unit: true },
+    { caption: t('apps.my_title'), empty: t('apps.none_yet') }, { limit: 200 });
   const waiting = items.filter((a) => UNIT_EDIT_STATES.includes(a.state));
   replace(main,
     pageHeader(t('apps.my_title'), t('apps.my_intro'),
       hasRole('unit_officer') ? h('a', { class: 'btn btn-primary', href: '#/apps/new', 'data-testid': 'new-app' }, t('apps.new')) : null),
     waiting.length ? h('div', { class: 'alert alert-warning', role: 'status', 'data-testid': 'awaiting-unit' },
       t('apps.awaiting_unit', { n: waiting.length })) : null,
-    section(null, listErr, table));
+    panel);
 }
 
 async function bureauAppsPage(main, params, ctx) {
   const [schemes, regions] = await Promise.all([getSchemes(), getRegions().catch(() => [])]);
-  const pager = new CursorPager();
   const schemeSel = selectInput([{ value: '', label: t('common.any') },
     ...schemes.map((s) => ({ value: s.id, label: txt(s.name) }))], { name: 'scheme' });
   const gradeSel = selectInput([], { name: 'grade' });
@@ -107,52 +106,32 @@ async function bureauAppsPage(main, params, ctx) {
   const regionSel = selectInput([{ value: '', label: t('common.any') }, ...regionOptions(regions, { includeNational: false })], { name: 'region' });
   const dueIn = h('input', { type: 'number', name: 'due_within', min: 0, max: 365, class: 'num', placeholder: t('apps.due_within_ph') });
   const overdueIn = h('input', { type: 'checkbox', name: 'overdue' });
-  const listErr = h('div');
-  const table = dataTable(columns(schemes), { caption: t('apps.search_title'), rowAttrs });
-  rowsOpen(table, ctx.go);
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
-    table.loading();
-    try {
-      const page = await api('GET', '/applications', {
-        query: {
-          scheme: schemeSel.value,
-          grade: gradeSel.value,
-          state: stateSel.value,
-          region: regionSel.value ? regionPrefix(regionSel.value) : '',
-          due_within: dueIn.value.trim(),
-          overdue: overdueIn.checked ? 'true' : '',
-          limit: 50,
-          cursor: pager.cursor,
-        },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-  const search = () => { pager.reset(); load(); };
+  const { listErr, table } = appsTable(schemes, ctx.go, {}, { caption: t('apps.search_title') });
+  const { load, withFilters } = pagedTable(table, listErr, (cursor) => api('GET', '/applications', {
+    query: {
+      scheme: schemeSel.value,
+      grade: gradeSel.value,
+      state: stateSel.value,
+      region: regionSel.value ? regionPrefix(regionSel.value) : '',
+      due_within: dueIn.value.trim(),
+      overdue: overdueIn.checked ? 'true' : '',
+      limit: 50,
+      cursor,
+    },
+  }));
 
   await load();
   replace(main,
     pageHeader(t('apps.search_title'), t('apps.search_intro'),
       h('a', { class: 'btn btn-secondary', href: '#/tasks' }, t('nav.tasks'))),
-    section(null,
-      filterBar([
-        field({ label: t('apps.col.scheme'), input: schemeSel }),
-        field({ label: t('apps.col.grade'), input: gradeSel }),
-        field({ label: t('apps.col.state'), input: stateSel }),
-        field({ label: t('fields.region'), input: regionSel }),
-        field({ label: t('apps.due_within'), input: dueIn, name: 'due_within' }),
-        h('label', { class: 'check filter-check' }, overdueIn, t('apps.overdue_only')),
-      ], search, search, t('apps.search_note')),
-      listErr, table, bar));
+    section(null, withFilters([
+      field({ label: t('apps.col.scheme'), input: schemeSel }),
+      field({ label: t('apps.col.grade'), input: gradeSel }),
+      field({ label: t('apps.col.state'), input: stateSel }),
+      field({ label: t('fields.region'), input: regionSel }),
+      field({ label: t('apps.due_within'), input: dueIn, name: 'due_within' }),
+      h('label', { class: 'check filter-check' }, overdueIn, t('apps.overdue_only')),
+    ], t('apps.search_note'))));
 }
 
 export async function appsListPage(main, params, ctx) {
@@ -161,27 +140,16 @@ export async function appsListPage(main, params, ctx) {
 }
 
 export async function tasksPage(main, params, ctx) {
-  const schemes = await getSchemes();
-  const listErr = h('div');
-  const table = dataTable(columns(schemes, { task: true }), {
-    caption: t('apps.tasks_title'), empty: t('apps.no_tasks'), rowAttrs,
-  });
-  rowsOpen(table, ctx.go);
-  let items = [];
-  try {
-    items = (await api('GET', '/applications', { query: { tasks: 'true' } })).items;
-    table.update(items);
-  } catch (err) {
-    replace(listErr, errorBox(err));
-  }
+  const { items, panel } = await appsList(ctx, { task: true },
+    { caption: t('apps.tasks_title'), empty: t('apps.no_tasks') }, { tasks: 'true' });
   const overdue = items.filter((a) => a.clock && a.clock.overdue).length;
   const soon = items.filter((a) => a.clock && !a.clock.overdue && !a.clock.paused && a.clock.remaining <= 2).length;
   replace(main,
     pageHeader(t('apps.tasks_title'), t('apps.tasks_intro'),
       h('a', { class: 'btn btn-secondary', href: '#/apps' }, t('nav.apps'))),
     h('div', { class: 'stat-row', 'data-testid': 'task-stats' },
-      h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(items.length)), h('span', { class: 'stat-l' }, t('apps.stat_tasks'))),
-      h('div', { class: ['stat', overdue && 'stat-red'] }, h('span', { class: 'stat-n' }, String(overdue)), h('span', { class: 'stat-l' }, t('apps.stat_overdue'))),
-      h('div', { class: ['stat', soon && 'stat-amber'] }, h('span', { class: 'stat-n' }, String(soon)), h('span', { class: 'stat-l' }, t('apps.stat_soon')))),
-    section(null, listErr, table));
+      stat(String(items.length), t('apps.stat_tasks')),
+      stat(String(overdue), t('apps.stat_overdue'), overdue && 'red'),
+      stat(String(soon), t('apps.stat_soon'), soon && 'amber')),
+    panel);
 }

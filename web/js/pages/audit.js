@@ -5,8 +5,8 @@ import { h, replace, uid } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  button, busy, CursorPager, dataTable, errorBox, field, filterBar, infoBox, localDay,
-  pageHeader, pagerBar, section, selectInput, textInput, timeEl, fmtTime,
+  attempt, button, dataTable, field, infoBox, localDay,
+  pageHeader, pagedTable, section, selectInput, textInput, timeEl, fmtTime,
 } from '../ui.js';
 
 export const AUDIT_ACTIONS = [
@@ -59,7 +59,6 @@ function detailsRow(e, cols) {
 }
 
 export async function auditPage(main) {
-  const pager = new CursorPager();
   const actorIn = textInput({ name: 'actor', placeholder: t('audit.actor_placeholder') });
   const listId = uid('actions');
   const actionIn = textInput({ name: 'action', list: listId, placeholder: t('audit.action_placeholder') });
@@ -116,71 +115,50 @@ export async function auditPage(main) {
     },
   ], { caption: t('audit.title'), rowAttrs: (e) => ({ 'data-seq': String(e.seq), 'data-action': e.action }) });
 
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
+  const { pager, load, withFilters } = pagedTable(table, listErr, (cursor) => {
     if (fromIn.value && toIn.value && fromIn.value > toIn.value) {
-      replace(listErr, errorBox({ code: 'invalid_range', field: 'from', message: 'from > to' }));
-      return;
+      throw { code: 'invalid_range', field: 'from', message: 'from > to' };
     }
-    table.loading();
-    try {
-      const page = await api('GET', '/audit', {
-        query: {
-          actor: actorIn.value.trim(),
-          action: actionIn.value.trim(),
-          object_type: typeSel.value,
-          object_id: objIn.value.trim(),
-          from: dayBound(fromIn.value, false),
-          to: dayBound(toIn.value, true),
-          limit: limitSel.value,
-          cursor: pager.cursor,
-        },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-  const search = () => { pager.reset(); load(); };
+    return api('GET', '/audit', {
+      query: {
+        actor: actorIn.value.trim(),
+        action: actionIn.value.trim(),
+        object_type: typeSel.value,
+        object_id: objIn.value.trim(),
+        from: dayBound(fromIn.value, false),
+        to: dayBound(toIn.value, true),
+        limit: limitSel.value,
+        cursor,
+      },
+    });
+  });
 
   const verifyBtn = button(t('audit.verify'), { kind: 'primary', 'data-testid': 'verify-audit' });
-  verifyBtn.addEventListener('click', () => busy(verifyBtn, async () => {
+  verifyBtn.addEventListener('click', () => attempt(verifyBtn, verifySlot, async () => {
     replace(verifySlot, infoBox('info', t('audit.verifying')));
-    try {
-      const r = await api('GET', '/audit/verify');
-      const when = fmtTime(new Date().toISOString());
-      replace(verifySlot, r.ok
-        ? infoBox('success', h('strong', null, t('audit.verify_ok_title')), ' ',
-          t('audit.verify_ok', { entries: r.entries, heads: r.signed_heads, time: when }))
-        : infoBox('error', h('strong', null, t('audit.verify_bad_title')), ' ',
-          t('audit.verify_bad', { seq: r.first_bad_seq, problem: r.problem || '—', entries: r.entries, time: when })));
-      // the verification is itself an audited action: show it
-      if (pager.index === 0) await load();
-    } catch (err) {
-      replace(verifySlot, errorBox(err));
-    }
+    const r = await api('GET', '/audit/verify');
+    const when = fmtTime(new Date().toISOString());
+    replace(verifySlot, r.ok
+      ? infoBox('success', h('strong', null, t('audit.verify_ok_title')), ' ',
+        t('audit.verify_ok', { entries: r.entries, heads: r.signed_heads, time: when }))
+      : infoBox('error', h('strong', null, t('audit.verify_bad_title')), ' ',
+        t('audit.verify_bad', { seq: r.first_bad_seq, problem: r.problem || '—', entries: r.entries, time: when })));
+    // the verification is itself an audited action: show it
+    if (pager.index === 0) await load();
   }));
 
   await load();
   replace(main,
     pageHeader(t('audit.title'), t('audit.intro'), verifyBtn),
     verifySlot,
-    section(null,
-      filterBar([
-        field({ label: t('audit.actor'), input: actorIn }),
-        field({ label: t('audit.action'), input: actionIn }),
-        field({ label: t('audit.object_type'), input: typeSel }),
-        field({ label: t('audit.object_id'), input: objIn }),
-        field({ label: t('audit.from'), input: fromIn }),
-        field({ label: t('audit.to'), input: toIn }),
-        field({ label: t('common.page_size'), input: limitSel }),
-        datalist,
-      ], search, search, t('audit.action_hint')),
-      listErr, table, bar));
+    section(null, withFilters([
+      field({ label: t('audit.actor'), input: actorIn }),
+      field({ label: t('audit.action'), input: actionIn }),
+      field({ label: t('audit.object_type'), input: typeSel }),
+      field({ label: t('audit.object_id'), input: objIn }),
+      field({ label: t('audit.from'), input: fromIn }),
+      field({ label: t('audit.to'), input: toIn }),
+      field({ label: t('common.page_size'), input: limitSel }),
+      datalist,
+    ], t('audit.action_hint'))));
 }

@@ -8,7 +8,7 @@ import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole } from '../session.js';
 import {
-  button, busy, confirmDialog, dataTable, errorBox, field, infoBox, localDay, markFields, notify,
+  attempt, button, confirmDialog, dataTable, errorBox, field, infoBox, localDay, notify, onFormSubmit,
   pageHeader, requiredMissing, section, textArea, timeEl,
 } from '../ui.js';
 import { pick } from '../apps.js';
@@ -19,24 +19,7 @@ function toolForm(testid, fields, label, run) {
   const btn = button(label, { type: 'submit', kind: 'primary' });
   const form = h('form', { class: 'form tool-form', novalidate: true, 'data-testid': testid },
     h('div', { class: 'tool-fields' }, fields), h('div', { class: 'form-actions' }, btn), out);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    markFields(form, null);
-    const missing = requiredMissing(form);
-    if (missing) {
-      replace(out, errorBox(missing));
-      markFields(form, missing);
-      return;
-    }
-    await busy(btn, async () => {
-      try {
-        replace(out, await run());
-      } catch (err) {
-        replace(out, errorBox(err));
-        markFields(form, err);
-      }
-    });
-  });
+  onFormSubmit(form, btn, out, async () => replace(out, await run()));
   return form;
 }
 
@@ -133,56 +116,40 @@ export async function calendarPage(main, params, ctx) {
       field({ label: t('cal.document'), input: docIn, name: 'document', required: true, wide: true, hint: t('cal.document_hint') }),
       errSlot,
       h('div', { class: 'form-actions' }, loadBtn, skeleton));
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      replace(errSlot);
-      markFields(form, null);
-      const missing = requiredMissing(form);
-      if (missing) {
-        replace(errSlot, errorBox(missing));
-        markFields(form, missing);
-        return;
-      }
+    // the document must be JSON for the year named (the server checks it all again)
+    const docError = () => {
       let doc;
       try {
         doc = JSON.parse(docIn.value);
       } catch (e) {
-        const err = { code: 'malformed_json', field: 'document', message: e.message };
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-        return;
+        return { code: 'malformed_json', field: 'document', message: e.message };
       }
       const year = yearIn.value.trim();
       if (!doc || doc.year !== Number(year)) {
-        const err = { code: 'year_mismatch', field: 'year', message: `${doc && doc.year} != ${year}` };
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
+        return { code: 'year_mismatch', field: 'year', message: `${doc && doc.year} != ${year}` };
+      }
+      return null;
+    };
+    const put = async () => {
+      const year = yearIn.value.trim();
+      await api('PUT', `/calendar/years/${year}`, { raw: docIn.value, type: 'application/json' });
+      notify(t('cal.loaded', { year }), 'success');
+      ctx.go('calendar');
+    };
+    onFormSubmit(form, loadBtn, errSlot, async () => {
+      const year = yearIn.value.trim();
+      if (!years.items.some((y) => String(y.year) === year)) {
+        await put();
         return;
       }
-      const send = async () => {
-        await busy(loadBtn, async () => {
-          try {
-            await api('PUT', `/calendar/years/${year}`, { raw: docIn.value, type: 'application/json' });
-            notify(t('cal.loaded', { year }), 'success');
-            ctx.go('calendar');
-          } catch (err) {
-            replace(errSlot, errorBox(err));
-            markFields(form, err);
-          }
-        });
-      };
-      if (years.items.some((y) => String(y.year) === year)) {
-        confirmDialog({
-          title: t('cal.replace_title', { year }),
-          message: t('cal.replace_text', { year }),
-          confirmLabel: t('cal.replace'),
-          danger: true,
-          onConfirm: send,
-        });
-      } else {
-        await send();
-      }
-    });
+      confirmDialog({
+        title: t('cal.replace_title', { year }),
+        message: t('cal.replace_text', { year }),
+        confirmLabel: t('cal.replace'),
+        danger: true,
+        onConfirm: () => attempt(loadBtn, errSlot, put, form),
+      });
+    }, (f) => requiredMissing(f) || docError());
     loadPanel = section(t('cal.load_title'), form);
   }
 

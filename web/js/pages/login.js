@@ -3,7 +3,7 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { login } from '../session.js';
-import { button, errorBox, field, infoBox, markFields, textInput, busy } from '../ui.js';
+import { button, field, infoBox, onFormSubmit, textInput } from '../ui.js';
 import { langSwitch } from '../layout.js';
 
 const NOTICES = {
@@ -24,29 +24,20 @@ export function loginPage(root, { notice, onLang, onLoggedIn }) {
     errSlot,
     submit);
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    replace(errSlot);
-    markFields(form, null);
-    const missing = !loginIn.value.trim() ? 'login' : (!pwIn.value ? 'password' : null);
-    if (missing) {
-      const err = { code: 'missing_field', field: missing, message: 'missing_field' };
-      replace(errSlot, errorBox(err));
-      markFields(form, err);
-      return;
+  onFormSubmit(form, submit, errSlot, async () => {
+    try {
+      await login(loginIn.value.trim(), pwIn.value);
+    } catch (err) {
+      // a refused password is typed again (a field the error names takes the focus)
+      pwIn.value = '';
+      pwIn.focus();
+      throw err;
     }
-    await busy(submit, async () => {
-      try {
-        await login(loginIn.value.trim(), pwIn.value);
-        pwIn.value = '';
-        onLoggedIn();
-      } catch (err) {
-        pwIn.value = '';
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-        pwIn.focus();
-      }
-    });
+    pwIn.value = '';
+    onLoggedIn();
+  }, () => {
+    const missing = !loginIn.value.trim() ? 'login' : (!pwIn.value ? 'password' : null);
+    return missing ? { code: 'missing_field', field: missing, message: 'missing_field' } : null;
   });
 
   replace(root,

@@ -5,8 +5,8 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { me } from '../session.js';
 import {
-  button, busy, confirmDialog, dataTable, errorBox, field, labelEl, markFields, notify,
-  openDialog, pageHeader, requiredMissing, rolesEl, section, textInput, timeEl,
+  button, confirmDialog, dataTable, field, labelEl, notify, onFormSubmit, openDialog, pageHeader,
+  rolesEl, section, tableLoader, textInput, timeEl,
 } from '../ui.js';
 import { membershipName } from '../orgs.js';
 import { passwordForm } from './password.js';
@@ -79,19 +79,7 @@ export async function mePage(main) {
     },
   ], { caption: t('tokens.title'), empty: t('tokens.none') });
   const listErr = h('div');
-
-  async function loadTokens() {
-    table.loading();
-    try {
-      const page = await api('GET', '/me/tokens');
-      replace(listErr);
-      table.update(page.items);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
+  const loadTokens = tableLoader(table, listErr, async () => (await api('GET', '/me/tokens')).items);
 
   const nameIn = textInput({ name: 'name', maxlength: 64 });
   const daysIn = h('input', { type: 'number', name: 'expires_in_days', min: 1, max: 3660, value: '90', class: 'num' });
@@ -102,30 +90,14 @@ export async function mePage(main) {
     field({ label: t('tokens.days'), input: daysIn, name: 'expires_in_days', required: true }),
     h('div', { class: 'form-actions' }, createBtn),
     createErr);
-  createForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    replace(createErr);
-    markFields(createForm, null);
-    const missing = requiredMissing(createForm);
-    if (missing) {
-      replace(createErr, errorBox(missing));
-      markFields(createForm, missing);
-      return;
-    }
+  onFormSubmit(createForm, createBtn, createErr, async () => {
     const days = Number.parseInt(daysIn.value, 10);
-    await busy(createBtn, async () => {
-      try {
-        const tok = await api('POST', '/me/tokens', {
-          body: { name: nameIn.value.trim(), expires_in_days: Number.isFinite(days) ? days : 0 },
-        });
-        nameIn.value = '';
-        showSecret(tok);
-        await loadTokens();
-      } catch (err) {
-        replace(createErr, errorBox(err));
-        markFields(createForm, err);
-      }
+    const tok = await api('POST', '/me/tokens', {
+      body: { name: nameIn.value.trim(), expires_in_days: Number.isFinite(days) ? days : 0 },
     });
+    nameIn.value = '';
+    showSecret(tok);
+    await loadTokens();
   });
 
   await loadTokens();

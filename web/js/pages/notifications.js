@@ -6,13 +6,12 @@ import { h, replace } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  button, busy, CursorPager, dataTable, errorBox, notify, pageHeader, pagerBar, section, timeEl,
+  attempt, button, dataTable, notify, pageHeader, pagedTable, section, timeEl,
 } from '../ui.js';
 import { refreshUnread } from '../layout.js';
 import { pick } from '../apps.js';
 
 export async function notificationsPage(main) {
-  const pager = new CursorPager();
   const onlyUnread = h('input', { type: 'checkbox', name: 'unread' });
   const listErr = h('div');
   const countEl = h('span', { class: 'unread-line', 'data-testid': 'unread-line' });
@@ -37,13 +36,9 @@ export async function notificationsPage(main) {
       className: 'actions',
       render: (n) => (n.read_at ? '' : button(t('notif.mark_read'), {
         small: true,
-        onclick: (ev) => busy(ev.currentTarget, async () => {
-          try {
-            await api('POST', '/notifications/read', { body: { id: n.id } });
-            await load();
-          } catch (err) {
-            replace(listErr, errorBox(err));
-          }
+        onclick: (ev) => attempt(ev.currentTarget, listErr, async () => {
+          await api('POST', '/notifications/read', { body: { id: n.id } });
+          await load();
         }),
       })),
     },
@@ -52,38 +47,22 @@ export async function notificationsPage(main) {
     empty: t('notif.none'),
     rowAttrs: (n) => ({ 'data-notification': String(n.id), class: n.read_at ? 'row-muted' : 'row-unread' }),
   });
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
-    table.loading();
-    try {
-      const page = await api('GET', '/notifications', {
-        query: { unread: onlyUnread.checked ? 'true' : '', limit: 50, cursor: pager.cursor },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-      replace(countEl, t('notif.unread_n', { n: page.unread }));
-      countEl.dataset.unread = String(page.unread);
-      refreshUnread(page.unread);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-  onlyUnread.addEventListener('change', () => { pager.reset(); load(); });
+  const { bar, load, search } = pagedTable(table, listErr, async (cursor) => {
+    const page = await api('GET', '/notifications', {
+      query: { unread: onlyUnread.checked ? 'true' : '', limit: 50, cursor },
+    });
+    replace(countEl, t('notif.unread_n', { n: page.unread }));
+    countEl.dataset.unread = String(page.unread);
+    refreshUnread(page.unread);
+    return page;
+  });
+  onlyUnread.addEventListener('change', search);
 
   const allBtn = button(t('notif.mark_all'), { 'data-testid': 'mark-all-read' });
-  allBtn.addEventListener('click', () => busy(allBtn, async () => {
-    try {
-      await api('POST', '/notifications/read', { body: {} });
-      notify(t('notif.all_marked'), 'success');
-      await load();
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    }
+  allBtn.addEventListener('click', () => attempt(allBtn, listErr, async () => {
+    await api('POST', '/notifications/read', { body: {} });
+    notify(t('notif.all_marked'), 'success');
+    await load();
   }));
 
   await load();

@@ -8,27 +8,40 @@ import { getLang, t } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, me } from '../session.js';
 import {
-  button, COMPARTMENT_RE, CursorPager, dataTable, errorBox, field, fillSelect, filterBar,
-  labelEl, levelOptions, localDay, notify, openDialog, pageHeader, pagerBar, parseCompartments,
-  section, selectInput, textInput, timeEl,
+  button, compartmentsError, dataTable, errorBox, field, fillSelect, labelEl, levelOptions,
+  localDay, notify, openDialog, pageHeader, pagedTable, parseCompartments, selectInput, tableLoader,
+  textInput, timeEl,
 } from '../ui.js';
 import {
   authorityName, byId, getAuthorities, getRegions, invalidate, regionMap, regionName, regionOptions,
+  regionPrefix,
 } from '../orgs.js';
 import { staleAware } from './users.js';
 
 const TABS = ['authorities', 'units', 'regions'];
 
-/** 320000 -> "32", 320100 -> "3201": the prefix the unit filter matches on. */
-function regionPrefix(code) {
-  let p = code;
-  while (p.length > 2 && p.endsWith('00')) p = p.slice(0, -2);
-  return p;
-}
-
 function regionLabel(code, rmap) {
   const r = rmap.get(code);
   return h('span', null, h('span', { class: 'mono' }, code), r ? ` ${regionName(r)}` : '');
+}
+
+/** A tab's own head: what it holds and, for who may, a button to add to it. */
+function tabHead(intro, action) {
+  return h('div', { class: 'tab-head' }, h('p', { class: 'panel-intro' }, intro), action);
+}
+
+/** Inputs and fields for the Chinese and English names of a record (a: its current values). */
+function bilingualNames(a) {
+  const zh = textInput({ name: 'name_zh', maxlength: 128, value: a ? a.name_zh : '' });
+  const en = textInput({ name: 'name_en', maxlength: 128, value: a ? a.name_en : '' });
+  return {
+    zh,
+    en,
+    fields: [
+      field({ label: t('fields.name_zh'), input: zh, name: 'name_zh', required: true }),
+      field({ label: t('fields.name_en'), input: en, name: 'name_en', required: true }),
+    ],
+  };
 }
 
 /* ---------- authorities ---------- */
@@ -55,33 +68,23 @@ async function authoritiesTab(box) {
     }] : []),
   ], { caption: t('orgs.tabs.authorities'), rowAttrs: (a) => ({ 'data-region': a.region }) });
 
-  async function load() {
-    table.loading();
-    try {
-      invalidate('authorities');
-      const [list, regions] = await Promise.all([getAuthorities(), getRegions().catch(() => [])]);
-      rmap = regionMap(regions);
-      amap = byId(list);
-      replace(listErr);
-      table.update(list);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
+  const load = tableLoader(table, listErr, async () => {
+    invalidate('authorities');
+    const [list, regions] = await Promise.all([getAuthorities(), getRegions().catch(() => [])]);
+    rmap = regionMap(regions);
+    amap = byId(list);
+    return list;
+  });
 
   async function createDialog() {
     const regions = await getRegions();
-    const zh = textInput({ name: 'name_zh', maxlength: 128 });
-    const en = textInput({ name: 'name_en', maxlength: 128 });
+    const { zh, en, fields } = bilingualNames(null);
     const region = selectInput([{ value: '', label: t('orgs.choose_region') }, ...regionOptions(regions)], { name: 'region' });
     openDialog({
       title: t('orgs.create_authority'),
       submitLabel: t('common.create'),
       body: [
-        field({ label: t('fields.name_zh'), input: zh, name: 'name_zh', required: true }),
-        field({ label: t('fields.name_en'), input: en, name: 'name_en', required: true }),
+        ...fields,
         field({ label: t('fields.region'), input: region, name: 'region', required: true, hint: t('orgs.authority_region_hint') }),
       ],
       onSubmit: async () => {
@@ -95,14 +98,10 @@ async function authoritiesTab(box) {
   }
 
   function renameDialog(a) {
-    const zh = textInput({ name: 'name_zh', maxlength: 128, value: a.name_zh });
-    const en = textInput({ name: 'name_en', maxlength: 128, value: a.name_en });
+    const { zh, en, fields } = bilingualNames(a);
     openDialog({
       title: t('orgs.rename_authority'),
-      body: [
-        field({ label: t('fields.name_zh'), input: zh, name: 'name_zh', required: true }),
-        field({ label: t('fields.name_en'), input: en, name: 'name_en', required: true }),
-      ],
+      body: fields,
       onSubmit: () => staleAware(async () => {
         const body = {};
         if (zh.value.trim() !== a.name_zh) body.name_zh = zh.value.trim();
@@ -117,8 +116,7 @@ async function authoritiesTab(box) {
 
   await load();
   replace(box,
-    h('div', { class: 'tab-head' },
-      h('p', { class: 'panel-intro' }, t('orgs.authorities_intro')),
+    tabHead(t('orgs.authorities_intro'),
       canWrite ? button(t('orgs.create_authority'), { kind: 'primary', onclick: createDialog, 'data-testid': 'create-authority' }) : null),
     listErr, table);
 }
@@ -157,7 +155,6 @@ async function unitsTab(box) {
   const isSys = hasRole('system_admin');
   const isSec = hasRole('security_admin');
   const myUnit = hasRole('unit_officer') ? me().unit_id : null;
-  const pager = new CursorPager();
   const qIn = textInput({ name: 'q', type: 'search', placeholder: t('orgs.unit_q_placeholder') });
   const regionSel = selectInput([{ value: '', label: t('common.any') }], { name: 'region' });
   const listErr = h('div');
@@ -189,30 +186,14 @@ async function unitsTab(box) {
       ],
     }] : []),
   ], { caption: t('orgs.tabs.units'), rowAttrs: (u) => ({ 'data-uscc': u.uscc }) });
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
-    table.loading();
-    try {
-      const page = await api('GET', '/units', {
-        query: {
-          q: qIn.value.trim(),
-          region: regionSel.value ? regionPrefix(regionSel.value) : '',
-          limit: 50,
-          cursor: pager.cursor,
-        },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-  const search = () => { pager.reset(); load(); };
+  const { load, withFilters } = pagedTable(table, listErr, (cursor) => api('GET', '/units', {
+    query: {
+      q: qIn.value.trim(),
+      region: regionSel.value ? regionPrefix(regionSel.value) : '',
+      limit: 50,
+      cursor,
+    },
+  }));
 
   function createDialog() {
     const { inputs, body } = unitFields(null, { identityLocked: false });
@@ -268,12 +249,8 @@ async function unitsTab(box) {
       ],
       onSubmit: () => staleAware(async () => {
         const list = parseCompartments(comps.value);
-        const bad = list.find((c) => !COMPARTMENT_RE.test(c));
-        if (bad) {
-          const e = new Error(bad);
-          Object.assign(e, { code: 'invalid_compartment', field: 'compartments' });
-          throw e;
-        }
+        const bad = compartmentsError(list, 'compartments');
+        if (bad) throw bad;
         await api('PUT', `/units/${u.id}/label`, { body: { level: level.value, compartments: list }, version: u.version });
         invalidate('units');
         notify(t('orgs.label_saved', { name: u.name }), 'success');
@@ -284,14 +261,12 @@ async function unitsTab(box) {
 
   await load();
   replace(box,
-    h('div', { class: 'tab-head' },
-      h('p', { class: 'panel-intro' }, t('orgs.units_intro')),
+    tabHead(t('orgs.units_intro'),
       isSys ? button(t('orgs.create_unit'), { kind: 'primary', onclick: createDialog, 'data-testid': 'create-unit' }) : null),
-    filterBar([
+    withFilters([
       field({ label: t('orgs.unit_q'), input: qIn }),
       field({ label: t('fields.region'), input: regionSel }),
-    ], search, search),
-    listErr, table, bar);
+    ]));
 }
 
 /* ---------- regions ---------- */
@@ -307,32 +282,22 @@ async function regionsTab(box) {
     { label: t('orgs.col.parent'), render: (r) => (r.parent ? regionLabel(r.parent, rmap) : '—') },
   ], { caption: t('orgs.tabs.regions') });
 
-  async function load() {
-    table.loading();
-    try {
-      invalidate('regions');
-      const list = await getRegions();
-      rmap = regionMap(list);
-      replace(listErr);
-      table.update(list);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
+  const load = tableLoader(table, listErr, async () => {
+    invalidate('regions');
+    const list = await getRegions();
+    rmap = regionMap(list);
+    return list;
+  });
 
   function createDialog() {
     const code = textInput({ name: 'code', maxlength: 6, inputmode: 'numeric', class: 'mono' });
-    const zh = textInput({ name: 'name_zh', maxlength: 128 });
-    const en = textInput({ name: 'name_en', maxlength: 128 });
+    const { zh, en, fields } = bilingualNames(null);
     openDialog({
       title: t('orgs.create_region'),
       submitLabel: t('common.create'),
       body: [
         field({ label: t('orgs.col.code'), input: code, name: 'code', required: true, hint: t('orgs.region_code_hint') }),
-        field({ label: t('fields.name_zh'), input: zh, name: 'name_zh', required: true }),
-        field({ label: t('fields.name_en'), input: en, name: 'name_en', required: true }),
+        ...fields,
       ],
       onSubmit: async () => {
         await api('POST', '/regions', { body: { code: code.value.trim(), name_zh: zh.value.trim(), name_en: en.value.trim() } });
@@ -344,8 +309,7 @@ async function regionsTab(box) {
 
   await load();
   replace(box,
-    h('div', { class: 'tab-head' },
-      h('p', { class: 'panel-intro' }, t('orgs.regions_intro')),
+    tabHead(t('orgs.regions_intro'),
       canWrite ? button(t('orgs.create_region'), { kind: 'primary', onclick: createDialog }) : null),
     listErr, table);
 }

@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { me, refreshMe } from '../session.js';
-import { button, busy, errorBox, field, infoBox, markFields, notify, pageHeader, section } from '../ui.js';
+import { button, field, infoBox, notify, onFormSubmit, pageHeader, section } from '../ui.js';
 
 /** The change-password form; onDone runs after a successful change. */
 export function passwordForm({ onDone }) {
@@ -26,33 +26,20 @@ export function passwordForm({ onDone }) {
     errSlot,
     h('div', { class: 'form-actions' }, submit));
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    replace(errSlot);
-    markFields(form, null);
+  onFormSubmit(form, submit, errSlot, async () => {
+    await api('POST', '/me/password', {
+      body: { current_password: cur.value, new_password: next.value },
+    });
+    for (const el of [cur, next, again]) el.value = '';
+    await refreshMe();
+    notify(t('password.changed'), 'success');
+    onDone();
+  }, () => {
     let local = null;
     if (!cur.value) local = { code: 'missing_field', field: 'current_password' };
     else if (!next.value) local = { code: 'missing_field', field: 'new_password' };
     else if (next.value !== again.value) local = { code: 'password_mismatch', field: 'confirm_password' };
-    if (local) {
-      replace(errSlot, errorBox({ ...local, message: local.code }));
-      markFields(form, local);
-      return;
-    }
-    await busy(submit, async () => {
-      try {
-        await api('POST', '/me/password', {
-          body: { current_password: cur.value, new_password: next.value },
-        });
-        for (const el of [cur, next, again]) el.value = '';
-        await refreshMe();
-        notify(t('password.changed'), 'success');
-        onDone();
-      } catch (err) {
-        replace(errSlot, errorBox(err));
-        markFields(form, err);
-      }
-    });
+    return local && { ...local, message: local.code };
   });
   return form;
 }

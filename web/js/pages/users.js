@@ -7,8 +7,8 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { me, ROLES } from '../session.js';
 import {
-  button, clipped, confirmDialog, CursorPager, dataTable, dateEl, errorBox, field, filterBar, labelEl, notify,
-  openDialog, pageHeader, pagerBar, randomPassword, roleText, rolesEl, section, selectInput,
+  button, clipped, confirmDialog, dataTable, dateEl, field, labelEl, notify,
+  openDialog, pageHeader, pagedTable, randomPassword, roleText, rolesEl, section, selectInput,
   textInput, userStatusEl,
 } from '../ui.js';
 import {
@@ -43,37 +43,10 @@ export function passwordWithGenerate(name) {
   return { input, gen };
 }
 
-export function roleFilterOptions() {
-  return [{ value: '', label: t('common.any') }, ...ROLES.map((r) => ({ value: r, label: roleText(r) }))];
-}
-
-export async function membershipFilters() {
-  let auths = [];
-  let units = [];
-  try {
-    [auths, units] = await Promise.all([getAuthorities(), getUnits()]);
-  } catch {
-    /* names fall back to ids */
-  }
-  const authSel = selectInput([{ value: '', label: t('common.any') }, ...authorityOptions(auths)], { name: 'authority_id' });
-  const unitSel = selectInput([{ value: '', label: t('common.any') },
-    ...units.map((u) => ({ value: String(u.id), label: u.name }))], { name: 'unit_id' });
-  return { auths, units, authSel, unitSel };
-}
-
-export async function usersPage(main) {
-  const pager = new CursorPager();
-  const qIn = textInput({ name: 'q', type: 'search', placeholder: t('users.q_placeholder') });
-  const roleSel = selectInput(roleFilterOptions(), { name: 'role' });
-  const limitSel = selectInput([10, 20, 50, 100].map((n) => ({ value: String(n), label: String(n) })), { name: 'limit', value: '50' });
-  const { auths, units, authSel, unitSel } = await membershipFilters();
-  const authMap = byId(auths);
-  const unitMap = byId(units);
-  const listErr = h('div');
+/** Name (one's own row tagged), roles, membership, clearance and status. */
+function userColumns(authMap, unitMap) {
   const selfId = me().id;
-
-  const table = dataTable([
-    { label: t('fields.login'), className: 'mono', render: (u) => h('span', { title: `${t('fields.id')} ${u.id}` }, u.login) },
+  return [
     {
       label: t('fields.display_name'),
       className: 'col-name',
@@ -83,6 +56,49 @@ export async function usersPage(main) {
     { label: t('fields.membership'), render: (u) => clipped(membershipText(u, authMap, unitMap)) },
     { label: t('fields.clearance'), render: (u) => labelEl(u.clearance) },
     { label: t('fields.status'), render: (u) => userStatusEl(u) },
+  ];
+}
+
+/**
+ * What both user lists share: the filters (login or name, role, bureau, unit)
+ * as fields, query() (their values for GET /users), and the columns between
+ * the login and the page's own (name, roles, membership, clearance, status).
+ */
+export async function userListParts() {
+  let auths = [];
+  let units = [];
+  try {
+    [auths, units] = await Promise.all([getAuthorities(), getUnits()]);
+  } catch {
+    /* names fall back to ids */
+  }
+  const qIn = textInput({ name: 'q', type: 'search', placeholder: t('users.q_placeholder') });
+  const roleSel = selectInput([{ value: '', label: t('common.any') },
+    ...ROLES.map((r) => ({ value: r, label: roleText(r) }))], { name: 'role' });
+  const authSel = selectInput([{ value: '', label: t('common.any') }, ...authorityOptions(auths)], { name: 'authority_id' });
+  const unitSel = selectInput([{ value: '', label: t('common.any') },
+    ...units.map((u) => ({ value: String(u.id), label: u.name }))], { name: 'unit_id' });
+  return {
+    columns: userColumns(byId(auths), byId(units)),
+    fields: [
+      field({ label: t('users.q'), input: qIn }),
+      field({ label: t('fields.role'), input: roleSel }),
+      field({ label: t('fields.authority'), input: authSel }),
+      field({ label: t('fields.unit'), input: unitSel }),
+    ],
+    query: () => ({ q: qIn.value.trim(), role: roleSel.value, authority_id: authSel.value, unit_id: unitSel.value }),
+  };
+}
+
+export async function usersPage(main) {
+  const limitSel = selectInput([10, 20, 50, 100].map((n) => ({ value: String(n), label: String(n) })), { name: 'limit', value: '50' });
+  const parts = await userListParts();
+  const listErr = h('div');
+  const selfId = me().id;
+
+  const table = dataTable([
+    { label: t('fields.login'), className: 'mono', render: (u) => h('span', { title: `${t('fields.id')} ${u.id}` }, u.login) },
+    ...parts.columns,
     { label: t('fields.created_at'), className: 'nowrap', render: (u) => dateEl(u.created_at) },
     {
       label: t('common.actions'),
@@ -99,36 +115,9 @@ export async function usersPage(main) {
     },
   ], { caption: t('users.title'), rowAttrs: (u) => ({ 'data-login': u.login, class: u.disabled ? 'row-muted' : null }) });
 
-  const bar = pagerBar(() => { pager.back(); load(); }, () => { pager.forward(); load(); });
-
-  async function load() {
-    table.loading();
-    try {
-      const page = await api('GET', '/users', {
-        query: {
-          q: qIn.value.trim(),
-          role: roleSel.value,
-          authority_id: authSel.value,
-          unit_id: unitSel.value,
-          limit: limitSel.value,
-          cursor: pager.cursor,
-        },
-      });
-      pager.next = page.next_cursor;
-      replace(listErr);
-      table.update(page.items);
-      bar.update(pager, page.items.length);
-    } catch (err) {
-      replace(listErr, errorBox(err));
-    } finally {
-      table.done();
-    }
-  }
-
-  function search() {
-    pager.reset();
-    load();
-  }
+  const { load, withFilters } = pagedTable(table, listErr, (cursor) => api('GET', '/users', {
+    query: { ...parts.query(), limit: limitSel.value, cursor },
+  }));
 
   function createDialog() {
     const login = textInput({ name: 'login', maxlength: 64, autocapitalize: 'none' });
@@ -207,13 +196,5 @@ export async function usersPage(main) {
   replace(main,
     pageHeader(t('users.title'), t('users.intro'),
       button(t('users.create'), { kind: 'primary', onclick: createDialog, 'data-testid': 'create-user' })),
-    section(null,
-      filterBar([
-        field({ label: t('users.q'), input: qIn }),
-        field({ label: t('fields.role'), input: roleSel }),
-        field({ label: t('fields.authority'), input: authSel }),
-        field({ label: t('fields.unit'), input: unitSel }),
-        field({ label: t('common.page_size'), input: limitSel }),
-      ], search, search),
-      listErr, table, bar));
+    section(null, withFilters([...parts.fields, field({ label: t('common.page_size'), input: limitSel })])));
 }
