@@ -5,9 +5,11 @@
 //   the application, is refused on missing materials, uploads every one,
 //   checks eligibility and submits; reviewer.js requests a supplement; the
 //   officer uploads and resubmits; reviewer.js accepts (paper receipt date),
-//   lists for on-site review and schedules the team (reviewer.js leader,
-//   inspector.nj staff, expert.js expert) six days ahead; each member scores
-//   on the day and submits; the leader signs "passed" with the unit's
+//   lists for on-site review and schedules the team, picked by name
+//   (reviewer.js leader, inspector.nj staff, expert.js expert), six days
+//   ahead; neither the officer nor a member sees what is not theirs to do
+//   (no schedule button, no sheet before the day); each member scores on the
+//   day and submits; the leader signs "passed" with the unit's
 //   representative; publicity opens; a member of the public objects on the
 //   public page; the reviewer dismisses it; after the window the reviewer
 //   closes publicity; approver.js extends the limit and approves; the officer
@@ -19,8 +21,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  act, ApiClient, assertClean, assertNoInlineStyles, caseState, expectToast, fillDialog, go, gotoLogin, launch,
-  loggedIn, newPage, openCase, pdf, settle, shot, submitDialog, upload,
+  act, ApiClient, assertClean, assertNoInlineStyles, caseState, dialog, expectToast, fillDialog, go, gotoLogin,
+  launch, loggedIn, newPage, openCase, pdf, settle, shot, submitDialog, upload,
 } from './lib.mjs';
 
 const D0 = '2026-09-07'; // Monday: profile, draft, submission, supplement notice
@@ -34,21 +36,16 @@ let appId = null;
 let number = null;
 let publicityEnd = null;
 let decideDay = null;
-const ids = {};
 
 before(async () => {
   browser = await launch();
-  // the team is picked by user number: look the numbers up as an administrator would
+  // another suite disables approver.js to test that: it must act here
   const api = new ApiClient();
   await api.login('sysadmin');
-  for (const l of ['reviewer.js', 'inspector.nj', 'expert.js', 'approver.js']) {
-    const u = await api.userByLogin(l);
-    ids[l] = u.id;
-    // another suite disables approver.js to test that: it must act here
-    if (u.disabled) {
-      const r = await api.call('PATCH', `/users/${u.id}`, { disabled: false }, { 'If-Match': `"v${u.version}"` });
-      assert.equal(r.status, 200, 'approver.js enabled again');
-    }
+  const u = await api.userByLogin('approver.js');
+  if (u.disabled) {
+    const r = await api.call('PATCH', `/users/${u.id}`, { disabled: false }, { 'If-Match': `"v${u.version}"` });
+    assert.equal(r.status, 200, 'approver.js enabled again');
   }
 });
 after(async () => { await browser.close(); });
@@ -162,11 +159,15 @@ test('unit officer: creates the draft, is told what is missing, uploads everythi
   await settle(page);
   assert.equal(await page.locator('tr[data-material]').count(), 9);
 
-  // submitting now is refused: the missing materials are listed on the page
+  // submitting now is refused: the materials the refusal names are listed on the page, by name
   await act(page, 'submit');
   const report = page.locator('[data-testid=submit-report]');
   await report.locator('[data-error-code=materials_missing]').waitFor();
-  assert.equal(await report.locator('[data-testid=missing-materials] li').count(), 9);
+  const missing = report.locator('[data-testid=missing-materials] li');
+  const checklist = await page.locator('tr[data-material]').evaluateAll((rows) => rows.map((r) => r.dataset.material));
+  assert.deepEqual((await missing.evaluateAll((li) => li.map((x) => x.dataset.material))).sort(), checklist.sort());
+  assert.equal(await report.locator('li[data-material=application_form]').innerText(), '申请书');
+  assert.equal(await report.locator('li[data-material=business_licence]').innerText(), '营业执照或事业单位法人证书');
   assert.match(await report.innerText(), /申请材料 \(materials\)/);
   await shot(page, 'app-04-materials-missing');
 
@@ -293,7 +294,11 @@ test('unit officer: sees the notice, uploads the supplement and hands it in', as
 test('reviewer: accepts with the paper receipt date, lists for on-site review and schedules the team', async () => {
   const page = await as('reviewer.js', D1);
   await openCase(page, appId);
-  await act(page, 'accept', { date: D1 }, 'superior_review');
+  // the receipt date: not after the server's today (the test day, not this machine's)
+  await page.locator('[data-testid=action-panel] [data-action=accept]').click();
+  assert.equal(await dialog(page).locator('input[name=date]').getAttribute('max'), D1);
+  await submitDialog(page, { date: D1 });
+  await caseState(page, 'superior_review');
   const deadline = page.locator('[data-testid=case-head] [data-testid=deadline]');
   assert.match(await deadline.innerText(), /审批期限：剩余 20 个工作日/);
   await page.click('a.tab[data-tab=notes]');
@@ -301,33 +306,59 @@ test('reviewer: accepts with the paper receipt date, lists for on-site review an
 
   await act(page, 'list_onsite', { opinion: '书面审查符合要求，列入现场审查。' }, 'onsite');
 
-  // schedule: too early a date is refused on the date field; the team by user number
+  // schedule: the team is picked by name among those who may sit on it, each in a seat they may take
   await page.locator('[data-action=schedule_onsite]').click();
   const dlg = await fillDialog(page, { date: '2026-09-10' });
-  const rows = dlg.locator('tr.team-row');
-  assert.equal(await rows.count(), 3);
-  const member = async (i, login) => {
-    const input = rows.nth(i).locator('[name=user_id]');
-    if (await input.evaluate((el) => el.tagName) === 'SELECT') await input.selectOption(String(ids[login]));
-    else await input.fill(String(ids[login]));
+  const find = dlg.locator('input[name=find]');
+  const candidate = (name) => dlg.locator('tr[data-candidate]:not([hidden])', { hasText: name });
+  const pick = async (name, seat) => {
+    await find.fill(name);
+    const row = candidate(name);
+    await row.locator('input[name=member]').check();
+    await row.locator('select[name=seat]').selectOption(seat);
   };
-  await member(0, 'reviewer.js');
-  await member(1, 'inspector.nj');
-  await member(2, 'expert.js');
-  assert.equal(await rows.nth(0).locator('[name=role]').inputValue(), 'leader');
-  assert.equal(await rows.nth(2).locator('[name=role]').inputValue(), 'expert');
+  await pick('孙丽', 'staff');
+  await pick('何静', 'staff');
+  // finding narrows the list; the chosen stay in view
+  assert.equal(await dlg.locator('tr[data-candidate]:not([hidden])').count(), 2);
+  await pick('郑华', 'expert');
+  // an expert may only sit as an expert
+  assert.deepEqual(await candidate('郑华').locator('select[name=seat] option').evaluateAll((o) => o.map((x) => x.value)), ['expert']);
+  // no leader: refused before asking the server
+  await submitDialog(page, {}, { refused: '审查组须有且只有一名组长' });
+  await candidate('孙丽').locator('select[name=seat]').selectOption('leader');
+  // too early a date is refused on the date field
   await submitDialog(page, {}, { refused: '日期 (date)' });
   assert.equal(await dlg.locator('input[name=date]').getAttribute('aria-invalid'), 'true');
-  await fillDialog(page, { date: ONSITE });
+  await fillDialog(page, { date: ONSITE, find: '' });
+  assert.match(await dlg.locator('[data-testid=team-count]').innerText(), /已选 3 人：组长 1 人，组员 1 人，专家 1 人/);
   await shot(page, 'app-10-schedule');
   await submitDialog(page);
   await expectToast(page, `现场审查已安排在 ${ONSITE}`);
   await page.locator('[data-testid=onsite-date]', { hasText: ONSITE }).waitFor();
   assert.match(await page.locator('[data-testid=onsite-team]').innerText(), /组长[\s\S]*reviewer\.js[\s\S]*组员[\s\S]*inspector\.nj[\s\S]*专家[\s\S]*expert\.js/);
-  // scoring opens on the day: the form is there, saving is refused before it
-  await page.locator('[data-testid=sheet-save]').click();
-  await page.locator('[data-testid=sheet-form] .alert-error', { hasText: '现场审查日期未到' }).waitFor();
+  // scoring opens on the day: no sheet before it
+  await page.locator('[data-testid=sheet-later]', { hasText: ONSITE }).waitFor();
+  assert.equal(await page.locator('[data-testid=sheet-form]').count(), 0);
   assertClean(page, [/status of 422/]);
+  await page.context().close();
+});
+
+test('before the on-site day: the officer may not schedule, a member may not score yet', async () => {
+  let page = await as('officer.jindun', D1);
+  await openCase(page, appId);
+  await caseState(page, 'onsite');
+  await page.locator('[data-testid=action-panel] [data-action=withdraw]').waitFor();
+  assert.equal(await page.locator('[data-action=schedule_onsite]').count(), 0);
+  assertClean(page);
+  await page.context().close();
+
+  page = await as('inspector.nj', D1);
+  await openCase(page, appId, 'onsite');
+  await page.locator('[data-testid=sheet-later]').waitFor();
+  assert.equal(await page.locator('[data-testid=sheet-form]').count(), 0);
+  assert.equal(await page.locator('[data-action=schedule_onsite]').count(), 0);
+  assertClean(page);
   await page.context().close();
 });
 
@@ -372,6 +403,8 @@ test('on-site day: each member scores and submits; others\' sheets only after on
   for (const [user, less] of [['inspector.nj', 2], ['reviewer.js', 1]]) {
     page = await as(user, ONSITE);
     await openCase(page, appId, 'onsite');
+    // the leader is offered no outcome while a sheet is outstanding
+    assert.equal(await page.locator('[data-testid=action-panel] [data-action^=onsite_]').count(), 0);
     await fillSheet(page, less);
     await page.locator('[data-testid=sheet-submit]').click();
     await submitDialog(page);
@@ -387,13 +420,19 @@ test('on-site day: each member scores and submits; others\' sheets only after on
   await agg.waitFor();
   assert.equal(await agg.getAttribute('data-outcome'), 'pass');
   assert.equal(await page.locator('[data-testid=sheets-matrix] thead th').count(), 5);
+  // only the outcome the sheets give is offered
+  const outcomes = await page.locator('[data-testid=action-panel] [data-action^=onsite_]').evaluateAll((b) => b.map((x) => x.dataset.action));
+  assert.deepEqual(outcomes, ['onsite_pass']);
   await shot(page, 'app-12-aggregate');
   await act(page, 'onsite_pass', { opinion: '经现场审查，该单位保密管理制度健全、落实到位，现场审查合格。', representative: '王建国' }, 'onsite_passed');
   await page.click('a.tab[data-tab=onsite]');
   await page.locator('[data-testid=onsite-opinion]', { hasText: '王建国' }).waitFor();
 
-  // publicity opens today
-  await act(page, 'open_publicity', {}, 'publicity');
+  // publicity opens today: the server's day (the test day), not this machine's
+  await page.locator('[data-testid=action-panel] [data-action=open_publicity]').click();
+  assert.equal(await dialog(page).locator('input[name=date]').inputValue(), ONSITE);
+  await submitDialog(page);
+  await caseState(page, 'publicity');
   await page.click('a.tab[data-tab=overview]');
   const progress = await page.locator('[data-testid=app-progress]').innerText();
   const m = /(\d{4}-\d{2}-\d{2}) — (\d{4}-\d{2}-\d{2})/.exec(progress);
@@ -423,7 +462,9 @@ test('public page: anyone files an objection without logging in', async () => {
   // the same page in English
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: 'Secrecy qualification publicity' }).waitFor();
-  await page.locator(`tr[data-app-id="${appId}"]`, { hasText: 'Grade B' }).waitFor();
+  const enRow = page.locator(`tr[data-app-id="${appId}"]`, { hasText: 'Grade B' });
+  await enRow.waitFor();
+  assert.match(await enRow.innerText(), /Classified information system integration qualification[\s\S]*Software development, Operation and maintenance/);
   await shot(page, 'app-14-en-public');
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: '保密资质审查公示' }).waitFor();

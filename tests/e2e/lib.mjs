@@ -114,13 +114,13 @@ export async function login(page, user, password = PASSWORD) {
 
 /**
  * A user's own browser (a fresh context), logged in; if day is given, every
- * later request carries it as the business clock (X-Baomi-Test-Now, test
- * builds only).
+ * request, the login too, carries it as the business clock (X-Baomi-Test-Now,
+ * test builds only): the session's "today" is that day.
  */
 export async function loggedIn(browser, user, { locale = 'zh-CN', day = null, password = PASSWORD } = {}) {
   const page = await newPage(browser, { locale });
-  await login(page, user, password);
   if (day) await page.context().setExtraHTTPHeaders({ 'X-Baomi-Test-Now': day });
+  await login(page, user, password);
   return page;
 }
 

@@ -65,11 +65,6 @@ export function schemeById(list, id) {
   return (list || []).find((s) => s.id === id) || null;
 }
 
-export function schemeName(id, scheme) {
-  if (scheme) return txt(scheme.name);
-  return tOr(`apps.scheme_names.${id}`, id);
-}
-
 /** A scheme's short name for dense tables (the full one goes in the tooltip). */
 export function schemeShort(id, full) {
   return tOr(`apps.scheme_short.${id}`, full || id);
@@ -79,16 +74,15 @@ export function appSchemeName(app) {
   return pick(app.scheme.name_zh, app.scheme.name_en);
 }
 
-export function gradeName(schemeId, code, scheme) {
+/** A grade's name in the scheme (summary or document); the code if the scheme has none. */
+export function gradeName(code, scheme) {
   const g = scheme && scheme.grades ? scheme.grades.find((x) => x.code === code) : null;
-  if (g) return txt(g.name);
-  return tOr(`apps.grade_names.${schemeId}.${code}`, code);
+  return g ? txt(g.name) : code;
 }
 
-export function categoryName(code, scheme) {
+function categoryName(code, scheme) {
   const c = scheme && scheme.categories ? scheme.categories.find((x) => x.code === code) : null;
-  if (c) return txt(c.name);
-  return tOr(`apps.category_names.${code}`, code);
+  return c ? txt(c.name) : code;
 }
 
 export function categoriesText(codes, scheme) {

@@ -12,7 +12,7 @@ export const BUREAU_ROLES = ['reviewer', 'expert', 'approver', 'inspector'];
 export const UNIT_ROLES = ['unit_officer', 'unit_member'];
 export const LEVELS = ['public', 'internal', 'confidential', 'secret', 'top_secret'];
 
-let current = null; // {user, csrf_token, session_idle_timeout, auth}
+let current = null; // {user, csrf_token, session_idle_timeout, auth, today}
 
 // The session cookie is HttpOnly, so the page cannot see it. A flag in
 // localStorage remembers that a login happened, so that a fresh visit without
@@ -42,6 +42,14 @@ export function session() {
 
 export function me() {
   return current ? current.user : null;
+}
+
+/**
+ * Today's business day (YYYY-MM-DD, China Standard Time) as the server said
+ * when the session was read: the day every date rule is judged on.
+ */
+export function today() {
+  return current ? current.today : null;
 }
 
 export function hasRole(...roles) {
@@ -77,13 +85,17 @@ export async function refreshMe() {
   return s;
 }
 
+/**
+ * Log in, then read the session as every later page load does (GET /me): the
+ * login's own answer is made on the real clock, /me on the business clock
+ * (they differ only under a test build's X-Baomi-Test-Now).
+ */
 export async function login(loginName, password) {
-  const s = await api('POST', '/session', {
+  await api('POST', '/session', {
     body: { login: loginName, password },
     auth401: true,
   });
-  setSession(s);
-  return s;
+  return refreshMe();
 }
 
 export async function logout() {

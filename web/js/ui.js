@@ -37,11 +37,6 @@ export function clipped(text) {
   return h('span', { class: 'clip', title: text }, text);
 }
 
-/** Local calendar day YYYY-MM-DD of a Date. */
-export function localDay(d) {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 export function levelText(level) {
   return tOr(`levels.${level}`, level);
 }

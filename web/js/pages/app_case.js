@@ -8,7 +8,7 @@
 import { h, replace } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
-import { hasRole, me, BUREAU_ROLES } from '../session.js';
+import { hasRole, me, today, BUREAU_ROLES } from '../session.js';
 import {
   attempt, button, confirmDialog, dataTable, errorBox, field, infoBox, notify, openDialog, pageHeader,
   linesOf, section, selectInput, tableLoader, textArea, textInput, timeEl,
@@ -17,7 +17,7 @@ import { authorityName, byId, getAuthorities } from '../orgs.js';
 import {
   acceptFor, appNumber, appSchemeName, categoriesText, deadlineBadge, eligibilityTable,
   eligibilityVerdict, eventText, FINAL_STATES, fileUrl, fmtScore, getSchemes, gradeName, mimeFor, pick,
-  schemeById, schemeName, sizeText, stateBadge, stateText, STEPS, txt, typesText, UNIT_EDIT_STATES,
+  schemeById, sizeText, stateBadge, stateText, STEPS, txt, typesText,
 } from '../apps.js';
 import { categoryChecks, gradeOptions } from './app_new.js';
 import { onsiteTab, scheduleDialog } from './app_onsite.js';
@@ -92,8 +92,8 @@ export async function appCasePage(main, params, ctx) {
   if (isBureau && app.dates.publicity_start) tabs.push('objections');
   tabs.push('timeline');
   let defTab = 'overview';
-  if (isUnit && UNIT_EDIT_STATES.includes(app.state)) defTab = 'materials';
-  else if (onTeam && app.state === 'onsite') defTab = 'onsite';
+  if (app.can.includes('upload')) defTab = 'materials';
+  else if (app.can.includes('score')) defTab = 'onsite';
   const tab = tabs.includes(params.tab) ? params.tab : defTab;
   const reload = (toTab = tab) => ctx.go(`apps/${id}/${toTab}`);
 
@@ -146,7 +146,7 @@ function caseHeader({ app, scheme, isBureau }) {
         h('dd', { 'data-testid': 'case-unit' }, isBureau ? h('a', { href: `#/profile/${app.unit.id}` }, app.unit.name) : app.unit.name,
           h('span', { class: 'sub mono' }, app.unit.uscc))),
       h('div', null, h('dt', null, t('apps.col.scheme')), h('dd', null, appSchemeName(app))),
-      h('div', null, h('dt', null, t('apps.col.grade')), h('dd', { 'data-testid': 'case-grade' }, gradeName(app.scheme.id, app.grade, scheme))),
+      h('div', null, h('dt', null, t('apps.col.grade')), h('dd', { 'data-testid': 'case-grade' }, gradeName(app.grade, scheme))),
       h('div', null, h('dt', null, t('apps.categories')), h('dd', { 'data-testid': 'case-categories' }, categoriesText(app.categories, scheme))),
       h('div', null, h('dt', null, t('apps.f.submitted_at')), h('dd', null, timeEl(app.dates.submitted_at)))));
 }
@@ -199,19 +199,18 @@ function datesPanel({ app, scheme }) {
   ]));
 }
 
+/**
+ * The events the server offers ("actions") and what else it lets the caller
+ * do now ("can"): schedule the on-site review, extend the decision limit,
+ * resolve objections.
+ */
 function actionPanel(pageCtx) {
   const { app } = pageCtx;
-  const u = me();
   const buttons = [];
   const hints = [];
-  // the leader signs once every member's sheet is in (the aggregate exists);
-  // "actions" offers the three outcomes earlier, the server then refuses
-  const signing = ['onsite_pass', 'onsite_fail', 'onsite_halt'];
-  const holdSigning = signing.some((e) => app.actions.includes(e)) && !(pageCtx.onsite && pageCtx.onsite.aggregate);
-  if (holdSigning) hints.push(t('apps.onsite.sign_after_sheets'));
+  const errSlot = h('div');
   for (const ev of EVENT_ORDER) {
     if (!app.actions.includes(ev)) continue;
-    if (holdSigning && signing.includes(ev)) continue;
     buttons.push(button(eventText(ev), {
       kind: DANGER_EVENTS.includes(ev) ? 'danger-outline' : (PRIMARY_EVENTS.includes(ev) ? 'primary' : 'secondary'),
       class: 'btn-action',
@@ -219,22 +218,20 @@ function actionPanel(pageCtx) {
       onclick: () => eventDialog(ev, pageCtx),
     }));
   }
-  // steps that are not workflow events: the on-site schedule and the extension
-  if (app.state === 'onsite' && hasRole('reviewer') && u.authority_id && u.authority_id === app.authorities.onsite) {
+  if (app.can.includes('schedule_onsite')) {
     buttons.push(button(app.dates.onsite_date ? t('apps.onsite.reschedule_btn') : t('apps.onsite.schedule_btn'), {
       kind: app.dates.onsite_date ? 'secondary' : 'primary',
       class: 'btn-action',
       'data-action': 'schedule_onsite',
-      onclick: () => scheduleDialog(pageCtx),
+      onclick: (ev) => attempt(ev.currentTarget, errSlot, () => scheduleDialog(pageCtx)),
     }));
   }
-  if (hasRole('approver') && u.authority_id && u.authority_id === app.authorities.decide
-    && app.dates.accepted_on && !FINAL_STATES.includes(app.state)) {
+  if (app.can.includes('extend')) {
     buttons.push(button(t('apps.extend.btn'), {
       class: 'btn-action', 'data-action': 'extend', onclick: () => extensionDialog(pageCtx),
     }));
   }
-  if (reviewsPublicity(app)) {
+  if (app.can.includes('resolve_objections')) {
     hints.push(t('apps.objections_hint'));
     if (!app.actions.includes('close_publicity')) hints.push(t('apps.close_after', { end: app.dates.publicity_end || '—' }));
   }
@@ -244,6 +241,7 @@ function actionPanel(pageCtx) {
   return h('section', { class: 'panel action-panel', 'data-testid': 'action-panel' },
     h('h2', { class: 'panel-title' }, t('apps.actions_title')),
     buttons.length ? h('div', { class: 'action-list' }, buttons) : null,
+    errSlot,
     hints.map((x) => h('p', { class: 'hint action-hint', 'data-testid': buttons.length ? 'action-hint' : 'no-actions' }, x)));
 }
 
@@ -260,7 +258,11 @@ function eventDialog(ev, pageCtx) {
     let input;
     let hint = tOr(`apps.field_hint.${ev}.${name}`, tOr(`apps.field_hint.${name}`, ''));
     if (name === 'date') {
-      input = h('input', { type: 'date', name: 'date' });
+      // accept: the day the materials were received, as recorded (not after today);
+      // open_publicity: the first day of publicity, from today
+      input = h('input', ev === 'accept'
+        ? { type: 'date', name, value: app.dates.received_on || '', max: today() }
+        : { type: 'date', name, value: today(), min: today() });
       hint = tOr(`apps.field_hint.${ev}.date`, '');
     } else if (name === 'representative') {
       input = textInput({ name, maxlength: 64 });
@@ -274,7 +276,7 @@ function eventDialog(ev, pageCtx) {
   }
   if (ev.startsWith('onsite_') && pageCtx.onsite && pageCtx.onsite.aggregate) {
     const a = pageCtx.onsite.aggregate;
-    body.splice(1, 0, infoBox(a.outcome === ev.slice(7) ? 'info' : 'warning',
+    body.splice(1, 0, infoBox('info',
       t('apps.onsite.expect', {
         total: fmtScore(a.total), out_of: a.out_of, pass: a.pass, outcome: t(`apps.onsite.outcome.${a.outcome}`),
       })));
@@ -299,7 +301,7 @@ function eventDialog(ev, pageCtx) {
         await api('POST', `/applications/${app.id}/events/${ev}`, { body: payload, version: app.version });
       } catch (err) {
         if (err.code === 'eligibility_failed' || err.code === 'materials_missing') {
-          await showSubmitRefusal(err, pageCtx);
+          showSubmitRefusal(err, pageCtx);
           return true; // the dialog closes; the report is on the page
         }
         if (err.status === 412) {
@@ -316,22 +318,16 @@ function eventDialog(ev, pageCtx) {
   });
 }
 
-/** A refused submission: the eligibility report, or the materials still missing. */
-async function showSubmitRefusal(err, { app, reportSlot }) {
+/** A refused submission: the eligibility report, or the materials still missing (as the refusal names them). */
+function showSubmitRefusal(err, { scheme, reportSlot }) {
   const parts = [errorBox(err)];
   if (err.code === 'eligibility_failed' && err.data && err.data.eligibility) {
     parts.push(eligibilityVerdict(err.data.eligibility), eligibilityTable(err.data.eligibility),
       h('p', { class: 'hint' }, t('apps.elig.profile_hint'), ' ', h('a', { href: '#/profile' }, t('nav.profile'))));
-  } else if (err.code === 'materials_missing') {
-    try {
-      const m = await api('GET', `/applications/${app.id}/materials`);
-      const missing = m.checklist.filter((c) => c.required && !c.present);
-      parts.push(h('p', null, t('apps.mat.missing_list')),
-        h('ul', { class: 'plain', 'data-testid': 'missing-materials' },
-          missing.map((c) => h('li', { 'data-material': c.material }, pick(c.name_zh, c.name_en)))));
-    } catch {
-      /* the error box says it */
-    }
+  } else if (err.code === 'materials_missing' && err.data && err.data.missing) {
+    parts.push(h('p', null, t('apps.mat.missing_list')),
+      h('ul', { class: 'plain', 'data-testid': 'missing-materials' },
+        err.data.missing.map((code) => h('li', { 'data-material': code }, materialName(scheme, code)))));
   }
   replace(reportSlot, section(t('apps.submit_refused'), parts));
   notify(t('apps.submit_refused'), 'error');
@@ -372,7 +368,7 @@ function overviewTab(box, { app, scheme, notes }) {
         h('h3', { class: 'sub-title' }, t('apps.app_facts')),
         factList([
           [t('apps.col.scheme'), `${appSchemeName(app)} (${t('apps.scheme_version', { v: app.scheme.version })})`],
-          [t('apps.col.grade'), gradeName(app.scheme.id, app.grade, scheme)],
+          [t('apps.col.grade'), gradeName(app.grade, scheme)],
           [t('apps.categories'), categoriesText(app.categories, scheme)],
           [t('fields.region'), h('span', { class: 'mono' }, app.region)],
           [t('fields.label'), app.label ? tOr(`levels.${app.label.level}`, app.label.level) : '—'],
@@ -398,7 +394,7 @@ function overviewTab(box, { app, scheme, notes }) {
       h('h3', { class: 'sub-title' }, t('apps.decision_title')),
       factList([
         [t('apps.col.state'), stateText(app.state)],
-        app.decision && app.decision.granted_grade ? [t('apps.f.granted_grade'), gradeName(app.scheme.id, app.decision.granted_grade, scheme)] : null,
+        app.decision && app.decision.granted_grade ? [t('apps.f.granted_grade'), gradeName(app.decision.granted_grade, scheme)] : null,
         app.decision && app.decision.granted_categories ? [t('apps.f.granted_categories'), categoriesText(app.decision.granted_categories, scheme)] : null,
         [t('apps.note_field.reason'), (app.decision && app.decision.reason) || (decision && decision.body.reason) || '—'],
         decision ? [t('apps.note_field.signed_by'), decision.body.signed_by] : null,
@@ -409,8 +405,8 @@ function overviewTab(box, { app, scheme, notes }) {
 /* ---------- materials ---------- */
 
 async function materialsTab(box, pageCtx) {
-  const { app } = pageCtx;
-  const canEdit = hasRole('unit_officer') && UNIT_EDIT_STATES.includes(app.state);
+  const { app, isUnit } = pageCtx;
+  const canEdit = app.can.includes('upload');
   const listErr = h('div');
   const head = h('div');
   let data = { checklist: [], files: [] };
@@ -495,14 +491,14 @@ async function materialsTab(box, pageCtx) {
   });
   await load();
 
-  if (app.state === 'draft' && hasRole('unit_officer')) replace(head, draftPanel(pageCtx));
+  if (app.state === 'draft' && canEdit) replace(head, draftPanel(pageCtx));
   replace(box,
     head,
     h('div', { class: 'tab-head' },
       h('div', null, h('h3', { class: 'sub-title' }, t('apps.mat.title')), summary),
       canEdit ? h('p', { class: 'hint mat-hint' }, t('apps.mat.upload_hint')) : null),
     listErr, table,
-    !canEdit && hasRole('unit_officer') && !FINAL_STATES.includes(app.state) ? h('p', { class: 'hint' }, t('apps.mat.locked')) : null);
+    !canEdit && isUnit && !FINAL_STATES.includes(app.state) ? h('p', { class: 'hint' }, t('apps.mat.locked')) : null);
 }
 
 /** The draft's grade and categories, editable, and the eligibility pre-check. */
@@ -585,7 +581,7 @@ async function submissionTab(box, { app, scheme }) {
       h('div', null, h('h3', { class: 'sub-title' }, t('apps.snapshot_app')),
         factList([
           [t('apps.col.scheme'), `${appSchemeName(app)} (${t('apps.scheme_version', { v: s.scheme ? s.scheme.version : '?' })})`],
-          [t('apps.col.grade'), gradeName(app.scheme.id, s.grade, scheme)],
+          [t('apps.col.grade'), gradeName(s.grade, scheme)],
           [t('apps.categories'), categoriesText(String(s.categories || '').split(',').filter(Boolean), scheme)],
           [t('apps.f.submitted_at'), timeEl(app.dates.submitted_at)],
         ]))),
@@ -615,7 +611,7 @@ function noteValue(key, v, { app, scheme, onsite }) {
   }
   if (key === 'outcome') return t(`apps.onsite.outcome.${v}`);
   if (key === 'decision') return tOr(`apps.decisions.${v}`, v);
-  if (key === 'grade') return gradeName(app.scheme.id, v, scheme);
+  if (key === 'grade') return gradeName(v, scheme);
   if (key === 'categories') return categoriesText(String(v).split(',').filter(Boolean), scheme);
   if (key === 'stage' || key === 'from' || key === 'to') return stateText(v);
   // a few fixed phrases the server writes in English are shown in the reader's language
@@ -651,14 +647,8 @@ function notesTab(box, pageCtx) {
 
 /* ---------- objections ---------- */
 
-/** A reviewer of the reviewing authority, while the case is in publicity. */
-function reviewsPublicity(app) {
-  const u = me();
-  return app.state === 'publicity' && hasRole('reviewer') && !!u.authority_id && u.authority_id === app.authorities.review;
-}
-
 async function objectionsTab(box, { app, reload }) {
-  const canResolve = reviewsPublicity(app);
+  const canResolve = app.can.includes('resolve_objections');
   const items = (await api('GET', `/applications/${app.id}/objections`)).items;
   const table = dataTable([
     { label: t('apps.obj.col.filed_at'), className: 'nowrap', render: (o) => timeEl(o.filed_at) },
@@ -730,7 +720,7 @@ function teamText(team, onsite) {
 /** The details of a timeline entry, in words: what was uploaded, said or decided. */
 function tlDetails(e, pageCtx) {
   const d = e.details || {};
-  const { scheme, onsite } = pageCtx;
+  const { app, scheme, onsite } = pageCtx;
   const out = [];
   if (e.event === 'application.file_upload' || e.event === 'application.file_remove') {
     out.push(h('div', { class: 'tl-line' }, h('strong', null, materialName(scheme, d.material)), ' · ',
@@ -741,7 +731,7 @@ function tlDetails(e, pageCtx) {
   }
   for (const [k, v] of Object.entries(d)) {
     if (TL_SKIP.has(k)) continue;
-    if (k === 'scheme') out.push(kv(k, schemeName(v, scheme && scheme.id === v ? scheme : null)));
+    if (k === 'scheme') out.push(kv(k, v === app.scheme.id ? appSchemeName(app) : v));
     else if (k === 'team') out.push(kv(k, teamText(v, onsite)));
     else if (k === 'vetoes' && Array.isArray(v) && v.length === 0) continue;
     else if (k === 'changes' && v && typeof v === 'object') {

@@ -30,7 +30,7 @@ export function categoryChecks(scheme, selected = []) {
 export function gradeOptions(scheme) {
   return scheme.grades.map((g) => ({
     value: g.code,
-    label: g.legacy ? `${gradeName(scheme.id, g.code, scheme)} ${t('apps.legacy_grade')}` : gradeName(scheme.id, g.code, scheme),
+    label: g.legacy ? `${gradeName(g.code, scheme)} ${t('apps.legacy_grade')}` : gradeName(g.code, scheme),
   }));
 }
 

@@ -1,20 +1,19 @@
-// app_onsite.js - the on-site review of a case: the schedule and team (set by
-// the reviewer of the on-site authority), each member's scoring sheet (every
-// item with its maximum, veto items, save as draft or submit), the sheets of
+// app_onsite.js - the on-site review of a case: the schedule and team (picked
+// from the server's candidates by those it lets schedule), each member's
+// scoring sheet (every item with its maximum, veto items, save as draft or
+// submit; offered when the server says the caller may score), the sheets of
 // the others once one's own is submitted, and the aggregate with its
 // divergence flag. The leader signs the opinion from the action panel.
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, fetchAll } from '../api.js';
-import { hasRole, me } from '../session.js';
+import { api } from '../api.js';
+import { me } from '../session.js';
 import {
-  attempt, button, clearFormError, confirmDialog, field, infoBox, notify, openDialog, selectInput,
-  showFormError, stat, textArea,
+  attempt, button, clearFormError, confirmDialog, dataTable, field, infoBox, notify, openDialog, selectInput,
+  showFormError, stat, textArea, textInput,
 } from '../ui.js';
 import { fmtScore, getSchemeDoc, txt } from '../apps.js';
-
-const TEAM_ROLES = ['leader', 'staff', 'expert'];
 
 function roleText(r) {
   return t(`apps.onsite.role.${r}`);
@@ -22,106 +21,101 @@ function roleText(r) {
 
 /* ---------- schedule ---------- */
 
-/**
- * Bureau users who may sit on a team. Only the administrators may list users
- * (GET /users answers 403 to a reviewer), so null means "not available": the
- * dialog then takes user numbers typed in.
- */
-async function teamCandidates() {
-  if (!hasRole('system_admin', 'security_admin', 'security_auditor')) return null;
-  try {
-    const users = await fetchAll('/users', {}, { limit: 200, maxPages: 5 });
-    return users.filter((u) => u.authority_id && !u.disabled
-      && u.roles.some((r) => r === 'reviewer' || r === 'inspector' || r === 'expert'));
-  } catch (err) {
-    if (err.status === 403) return null;
-    throw err;
-  }
+/** The seat a candidate is offered first: the leader is chosen on purpose. */
+function firstSeat(seats) {
+  return ['staff', 'expert', 'leader'].find((r) => seats.includes(r)) || seats[0];
 }
 
-export async function scheduleDialog({ app, scheme, onsite, reload }) {
-  const u = me();
-  const candidates = await teamCandidates();
-  // who we know anyway: oneself and a team already named
-  const known = new Map();
-  known.set(u.id, { id: u.id, login: u.login, display_name: u.display_name, roles: u.roles });
-  for (const m of (onsite && onsite.team) || []) {
-    if (!known.has(m.user_id)) known.set(m.user_id, { id: m.user_id, login: m.login, display_name: m.display_name, roles: [] });
-  }
-  const notice = scheme ? scheme.time_limits.onsite_notice_days : 5;
-  const dateIn = h('input', { type: 'date', name: 'date', value: app.dates.onsite_date || '' });
-  const rows = h('tbody');
-  const listId = `team-known-${app.id}`;
-  const datalist = h('datalist', { id: listId },
-    [...known.values()].map((p) => h('option', { value: String(p.id) }, `${p.display_name} (${p.login})`)));
+/**
+ * The date and the team. The team is picked from the people the server says
+ * may sit on it (found by name, login or bureau), each in one of the seats
+ * they may take; exactly one leader.
+ */
+export async function scheduleDialog({ app, onsite, reload }) {
+  const [{ items: candidates }, doc] = await Promise.all([
+    api('GET', `/applications/${app.id}/onsite/candidates`),
+    getSchemeDoc(app.scheme.id),
+  ]);
+  const seated = new Map(((onsite && onsite.team) || []).map((m) => [m.user_id, m.role]));
+  const picks = candidates.map((c) => {
+    const box = h('input', {
+      type: 'checkbox', name: 'member', value: String(c.user_id), checked: seated.has(c.user_id),
+      'aria-label': t('apps.onsite.pick', { name: c.display_name }),
+    });
+    const seat = selectInput(c.seats.map((r) => ({ value: r, label: roleText(r) })), {
+      name: 'seat', value: seated.get(c.user_id) || firstSeat(c.seats),
+      'aria-label': t('apps.onsite.seat_for', { name: c.display_name }),
+    });
+    const words = [c.display_name, c.login, c.membership_name].join(' ').toLowerCase();
+    return { c, box, seat, words };
+  });
+  const byId = new Map(picks.map((p) => [p.c.user_id, p]));
+  const chosen = () => picks.filter((p) => p.box.checked);
 
-  function memberInput(userId) {
-    if (candidates) {
-      return selectInput([{ value: '', label: t('apps.onsite.choose_member') },
-        ...candidates.map((p) => ({
-          value: String(p.id),
-          label: `${p.display_name} (${p.login}) · ${p.roles.map((r) => t(`roles.${r}`)).join(t('common.list_sep'))}`,
-        }))], { name: 'user_id', value: userId ? String(userId) : '', class: 'member-select' });
-    }
-    return h('input', {
-      type: 'text', name: 'user_id', inputmode: 'numeric', list: listId, class: 'num member-id',
-      value: userId ? String(userId) : '', placeholder: t('apps.onsite.user_id_ph'),
+  const countEl = h('p', { class: 'hint', 'aria-live': 'polite', 'data-testid': 'team-count' });
+  const recount = () => {
+    const n = (r) => chosen().filter((p) => p.seat.value === r).length;
+    replace(countEl, t('apps.onsite.team_count', {
+      n: chosen().length, leader: n('leader'), staff: n('staff'), expert: n('expert'),
+    }));
+  };
+  for (const p of picks) {
+    p.box.addEventListener('change', recount);
+    p.seat.addEventListener('change', () => {
+      p.box.checked = true;
+      recount();
     });
   }
 
-  function addRow(role, userId) {
-    const roleSel = selectInput(TEAM_ROLES.map((r) => ({ value: r, label: roleText(r) })), { name: 'role', value: role });
-    const member = memberInput(userId);
-    const tr = h('tr', { class: 'team-row' },
-      h('td', null, roleSel),
-      h('td', null, member),
-      h('td', { class: 'actions' }, button(t('apps.onsite.remove_member'), {
-        small: true, kind: 'ghost', onclick: () => tr.remove(),
-      })));
-    rows.append(tr);
-  }
-  const team = (onsite && onsite.team.length) ? onsite.team
-    : [{ role: 'leader', user_id: hasRole('reviewer') ? u.id : null }, { role: 'staff', user_id: null }, { role: 'expert', user_id: null }];
-  for (const m of team) addRow(m.role, m.user_id);
+  const table = dataTable([
+    { label: t('apps.onsite.col.pick'), render: (c) => byId.get(c.user_id).box },
+    {
+      label: t('apps.onsite.col.member'),
+      render: (c) => h('span', { class: 'name-cell' }, c.display_name, h('span', { class: 'sub mono' }, c.login)),
+    },
+    { label: t('apps.onsite.col.bureau'), render: (c) => c.membership_name || '—' },
+    { label: t('apps.onsite.col.role'), render: (c) => byId.get(c.user_id).seat },
+  ], {
+    caption: t('apps.onsite.team'),
+    empty: t('apps.onsite.no_candidates'),
+    rowAttrs: (c) => ({ 'data-candidate': c.login }),
+  });
+  table.classList.add('team-table');
+  table.update(candidates);
 
-  const teamBox = h('div', { class: 'team-box', 'data-field': 'team' },
-    h('table', { class: 'data team-table' },
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('apps.onsite.col.role')),
-        h('th', { scope: 'col' }, t('apps.onsite.col.member')),
-        h('th', { scope: 'col' }, ''))),
-      rows),
-    h('div', { class: 'inline-actions team-add' },
-      button(t('apps.onsite.add_member'), { small: true, onclick: () => addRow('staff', null), 'data-testid': 'add-member' })),
-    datalist);
+  // finding people narrows the list; those chosen stay in view
+  const find = textInput({ type: 'search', name: 'find', placeholder: t('apps.onsite.find_ph'), 'aria-label': t('apps.onsite.find_ph') });
+  find.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') ev.preventDefault();
+  });
+  find.addEventListener('input', () => {
+    const q = find.value.trim().toLowerCase();
+    for (const p of picks) p.box.closest('tr').hidden = q !== '' && !p.box.checked && !p.words.includes(q);
+  });
+  recount();
 
+  const notice = doc.time_limits.onsite_notice.days;
+  const dateIn = h('input', { type: 'date', name: 'date', value: app.dates.onsite_date || '' });
   openDialog({
     title: app.dates.onsite_date ? t('apps.onsite.reschedule_btn') : t('apps.onsite.schedule_btn'),
     wide: true,
     body: [
       h('p', { class: 'dialog-message' }, t('apps.onsite.schedule_text', {
-        days: notice, min_staff: scheme && scheme.team ? scheme.team.min_staff : 2,
+        days: notice, min_staff: doc.team.min_staff, max_experts: doc.team.max_experts,
       })),
-      candidates ? null : infoBox('warning', t('apps.onsite.no_user_list')),
       field({ label: t('apps.f.onsite_date'), input: dateIn, name: 'date', required: true, hint: t('apps.onsite.date_hint', { days: notice }) }),
-      h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, t('apps.onsite.team')), teamBox),
+      h('div', { class: 'field field-wide' }, h('span', { class: 'field-label' }, t('apps.onsite.team')),
+        h('div', { class: 'team-box', 'data-field': 'team' }, find, table, countEl)),
     ],
     submitLabel: t('apps.onsite.schedule_save'),
     onSubmit: async () => {
-      const members = [];
-      for (const tr of rows.querySelectorAll('tr')) {
-        const role = tr.querySelector('[name=role]').value;
-        const v = tr.querySelector('[name=user_id]').value.trim();
-        if (!v) continue;
-        const n = Number.parseInt(v, 10);
-        if (!Number.isFinite(n) || String(n) !== v) {
-          const e = new Error(v);
-          Object.assign(e, { code: 'invalid_value', field: 'team' });
-          throw e;
-        }
-        members.push({ user_id: n, role });
+      const team = chosen().map((p) => ({ user_id: p.c.user_id, role: p.seat.value }));
+      if (team.filter((m) => m.role === 'leader').length !== 1) {
+        const e = new Error(t('apps.onsite.one_leader'));
+        Object.assign(e, { code: 'invalid_team', field: 'team' });
+        throw e;
       }
-      await api('PUT', `/applications/${app.id}/onsite`, { body: { date: dateIn.value, team: members }, version: app.version });
+      await api('PUT', `/applications/${app.id}/onsite`, { body: { date: dateIn.value, team }, version: app.version });
       notify(t('apps.onsite.scheduled', { date: dateIn.value }), 'success');
       reload('onsite');
     },
@@ -171,13 +165,13 @@ export async function onsiteTab(box, pageCtx) {
     teamTable,
   ];
 
-  // my own sheet
-  if (onTeam && app.state === 'onsite' && onsite.date) {
-    if (mine && mine.submitted_at) {
-      parts.push(infoBox('success', t('apps.onsite.my_submitted', { total: fmtScore(mine.total) })));
-    } else {
-      parts.push(sheetForm({ app, doc, mine, reload: pageCtx.reload }));
-    }
+  // my own sheet: submitted, to fill in now, or from the on-site day on
+  if (app.state === 'onsite' && mine && mine.submitted_at) {
+    parts.push(infoBox('success', t('apps.onsite.my_submitted', { total: fmtScore(mine.total) })));
+  } else if (app.can.includes('score')) {
+    parts.push(sheetForm({ app, doc, mine, reload: pageCtx.reload }));
+  } else if (onTeam && app.state === 'onsite' && onsite.date) {
+    parts.push(h('p', { class: 'hint', 'data-testid': 'sheet-later' }, t('apps.onsite.sheet_from', { date: onsite.date })));
   }
 
   // sheets visible to me (the server decides which)
@@ -278,7 +272,7 @@ function sheetForm({ app, doc, mine, reload }) {
   const submitBtn = button(t('apps.onsite.submit_sheet'), { kind: 'primary', 'data-testid': 'sheet-submit' });
   const form = h('form', { class: 'sheet-form', novalidate: true, 'data-testid': 'sheet-form' },
     h('h3', { class: 'sub-title' }, t('apps.onsite.my_sheet')),
-    h('p', { class: 'hint' }, t('apps.onsite.sheet_hint', { pass: doc.scoring.pass, total: doc.scoring.total, date: app.dates.onsite_date })),
+    h('p', { class: 'hint' }, t('apps.onsite.sheet_hint', { pass: doc.scoring.pass, total: doc.scoring.total })),
     h('div', { class: 'table-wrap', 'data-field': 'scores' },
       h('table', { class: 'data sheet-table' },
         h('thead', null, h('tr', null,

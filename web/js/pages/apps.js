@@ -29,7 +29,7 @@ function columns(schemes, { unit = false, task = false } = {}) {
       render: (a) => h('span', { class: 'name-cell', title: appSchemeName(a) }, schemeShort(a.scheme.id, appSchemeName(a)),
         h('span', { class: 'sub' }, categoriesText(a.categories, schemeById(schemes, a.scheme.id)))),
     },
-    { label: t('apps.col.grade'), className: 'nowrap', render: (a) => gradeName(a.scheme.id, a.grade, schemeById(schemes, a.scheme.id)) },
+    { label: t('apps.col.grade'), className: 'nowrap', render: (a) => gradeName(a.grade, schemeById(schemes, a.scheme.id)) },
     { label: t('apps.col.state'), className: 'nowrap', render: (a) => stateBadge(a.state) },
     task ? { label: t('apps.col.todo'), className: 'col-todo', render: (a) => t(`apps.todo.${a.state}`) } : null,
     { label: t('apps.col.deadline'), className: 'nowrap', render: (a) => deadlineBadge(a, { compact: true }) },
@@ -94,7 +94,7 @@ async function bureauAppsPage(main, params, ctx) {
       for (const g of s.grades) {
         if (seen.has(g.code)) continue;
         seen.add(g.code);
-        opts.push({ value: g.code, label: schemeSel.value ? gradeName(s.id, g.code, s) : `${g.code} · ${gradeName(s.id, g.code, s)}` });
+        opts.push({ value: g.code, label: schemeSel.value ? gradeName(g.code, s) : `${g.code} · ${gradeName(g.code, s)}` });
       }
     }
     fillSelect(gradeSel, opts, '');

@@ -4,8 +4,9 @@
 import { h, replace, uid } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
+import { today } from '../session.js';
 import {
-  attempt, button, dataTable, field, infoBox, localDay,
+  attempt, button, dataTable, field, infoBox,
   pageHeader, pagedTable, section, selectInput, textInput, timeEl, fmtTime,
 } from '../ui.js';
 
@@ -68,9 +69,8 @@ export async function auditPage(main) {
   const typeSel = selectInput([{ value: '', label: t('common.any') },
     ...OBJECT_TYPES.map((o) => ({ value: o, label: tOr(`audit.object_types.${o}`, o) }))], { name: 'object_type' });
   const objIn = textInput({ name: 'object_id' });
-  const today = localDay(new Date());
-  const fromIn = h('input', { type: 'date', name: 'from', max: today });
-  const toIn = h('input', { type: 'date', name: 'to', max: today });
+  const fromIn = h('input', { type: 'date', name: 'from', max: today() });
+  const toIn = h('input', { type: 'date', name: 'to', max: today() });
   const limitSel = selectInput([50, 100, 200, 500].map((n) => ({ value: String(n), label: String(n) })), { name: 'limit', value: '50' });
   const listErr = h('div');
   const verifySlot = h('div', { class: 'verify-slot', 'data-testid': 'verify-result' });

@@ -6,9 +6,9 @@
 import { h, replace } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
-import { hasRole } from '../session.js';
+import { hasRole, today } from '../session.js';
 import {
-  attempt, button, confirmDialog, dataTable, errorBox, field, infoBox, localDay, notify, onFormSubmit,
+  attempt, button, confirmDialog, dataTable, errorBox, field, infoBox, notify, onFormSubmit,
   pageHeader, requiredMissing, section, textArea, timeEl,
 } from '../ui.js';
 import { pick } from '../apps.js';
@@ -36,11 +36,11 @@ export function calendarWarning(warning) {
 }
 
 export async function calendarPage(main, params, ctx) {
-  const today = localDay(new Date());
+  const day = today();
   const isAdmin = hasRole('system_admin');
 
   /* tools */
-  const checkDate = h('input', { type: 'date', name: 'date', value: today });
+  const checkDate = h('input', { type: 'date', name: 'date', value: day });
   const check = toolForm('cal-check', [field({ label: t('cal.date'), input: checkDate, name: 'date', required: true })],
     t('cal.check'), async () => {
       const r = await api('GET', '/calendar/check', { query: { date: checkDate.value } });
@@ -49,7 +49,7 @@ export async function calendarPage(main, params, ctx) {
         t('cal.check_line', { date: r.date, weekday: weekday(r.weekday), kind: tOr(`cal.kinds.${r.kind}`, r.kind) }));
     });
 
-  const addDate = h('input', { type: 'date', name: 'date', value: today });
+  const addDate = h('input', { type: 'date', name: 'date', value: day });
   const addN = h('input', { type: 'number', name: 'n', value: '5', class: 'num', min: -3660, max: 3660 });
   const add = toolForm('cal-add', [
     field({ label: t('cal.start'), input: addDate, name: 'date', required: true }),
@@ -60,7 +60,7 @@ export async function calendarPage(main, params, ctx) {
       h('strong', { class: 'mono' }, r.result));
   });
 
-  const fromIn = h('input', { type: 'date', name: 'from', value: today });
+  const fromIn = h('input', { type: 'date', name: 'from', value: day });
   const toIn = h('input', { type: 'date', name: 'to' });
   const between = toolForm('cal-between', [
     field({ label: t('cal.from'), input: fromIn, name: 'from', required: true }),
@@ -94,7 +94,7 @@ export async function calendarPage(main, params, ctx) {
   /* loading a year (system administrator) */
   let loadPanel = null;
   if (isAdmin) {
-    const next = years.warning ? years.warning.year : (Math.max(0, ...years.items.map((y) => y.year)) + 1 || new Date().getFullYear() + 1);
+    const next = years.warning ? years.warning.year : (Math.max(0, ...years.items.map((y) => y.year)) + 1 || Number(day.slice(0, 4)) + 1);
     const yearIn = h('input', { type: 'number', name: 'year', min: 1949, max: 2199, class: 'num', value: String(next) });
     const docIn = textArea({ name: 'document', rows: 14, class: 'mono json-input', spellcheck: 'false', placeholder: t('cal.paste_ph') });
     const errSlot = h('div', { class: 'form-error' });

@@ -6,10 +6,10 @@
 import { h, replace } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { api } from '../api.js';
-import { hasRole, me } from '../session.js';
+import { hasRole, me, today } from '../session.js';
 import {
   button, compartmentsError, dataTable, errorBox, field, fillSelect, labelEl, levelOptions,
-  localDay, notify, openDialog, pageHeader, pagedTable, parseCompartments, selectInput, tableLoader,
+  notify, openDialog, pageHeader, pagedTable, parseCompartments, selectInput, tableLoader,
   textInput, timeEl,
 } from '../ui.js';
 import {
@@ -130,7 +130,7 @@ function unitFields(u, { identityLocked }) {
     region: selectInput([], { name: 'region', disabled: identityLocked }),
     address: textInput({ name: 'address', maxlength: 256, value: u ? u.address : '' }),
     legal_representative: textInput({ name: 'legal_representative', maxlength: 64, value: u ? u.legal_representative : '' }),
-    registered_on: h('input', { type: 'date', name: 'registered_on', value: u && u.registered_on ? u.registered_on : '', max: localDay(new Date()) }),
+    registered_on: h('input', { type: 'date', name: 'registered_on', value: u && u.registered_on ? u.registered_on : '', max: today() }),
     phone: textInput({ name: 'phone', maxlength: 32, value: u ? u.phone : '', inputmode: 'tel' }),
   };
   const body = h('div', { class: 'form-grid' },

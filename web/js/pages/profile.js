@@ -7,9 +7,9 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { hasRole, me } from '../session.js';
+import { hasRole, me, today } from '../session.js';
 import {
-  button, confirmDialog, dataTable, field, localDay, notify, openDialog, pageHeader, section,
+  button, confirmDialog, dataTable, field, notify, openDialog, pageHeader, section,
   selectInput, textArea, textInput,
 } from '../ui.js';
 import { getRegions, regionMap, regionName } from '../orgs.js';
@@ -207,7 +207,7 @@ export async function profilePage(main, params, ctx) {
   /* history events */
   function eventDialog() {
     const kind = selectInput(EVENT_KINDS.map((k) => ({ value: k, label: t(`profile.events.${k}`) })), { name: 'kind' });
-    const on = h('input', { type: 'date', name: 'occurred_on', max: localDay(new Date()) });
+    const on = h('input', { type: 'date', name: 'occurred_on', max: today() });
     const desc = textArea({ name: 'description', maxlength: 1000, rows: 3 });
     openDialog({
       title: t('profile.add_event'),
@@ -240,7 +240,7 @@ export async function profilePage(main, params, ctx) {
   function premisesDialog() {
     const addr = textInput({ name: 'address', maxlength: 256 });
     const tenure = selectInput(['owned', 'leased'].map((k) => ({ value: k, label: t(`profile.tenure.${k}`) })), { name: 'tenure' });
-    const since = h('input', { type: 'date', name: 'since', max: localDay(new Date()) });
+    const since = h('input', { type: 'date', name: 'since', max: today() });
     const end = h('input', { type: 'date', name: 'lease_end' });
     const area = h('input', { type: 'number', name: 'area', min: 0, class: 'num' });
     openDialog({

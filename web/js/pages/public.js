@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { dataTable, errorBox, field, infoBox, openDialog, textArea, textInput } from '../ui.js';
 import { langSwitch } from '../layout.js';
-import { categoriesText, gradeName, pick, schemeName } from '../apps.js';
+import { txt } from '../apps.js';
 
 export async function publicPage(root, { onLang, loggedIn }) {
   const listErr = h('div');
@@ -25,9 +25,9 @@ export async function publicPage(root, { onLang, loggedIn }) {
       label: t('public.col.unit'),
       render: (p) => h('span', { class: 'name-cell' }, p.unit, h('span', { class: 'sub mono' }, p.uscc)),
     },
-    { label: t('public.col.scheme'), render: (p) => pick(p.scheme_name_zh, schemeName(p.scheme)) },
-    { label: t('public.col.grade'), className: 'nowrap', render: (p) => gradeName(p.scheme, p.grade) },
-    { label: t('public.col.categories'), render: (p) => categoriesText(p.categories) },
+    { label: t('public.col.scheme'), render: (p) => txt(p.scheme_name) },
+    { label: t('public.col.grade'), className: 'nowrap', render: (p) => txt(p.grade_name) },
+    { label: t('public.col.categories'), render: (p) => p.category_names.map(txt).join(t('common.list_sep')) },
     { label: t('public.col.window'), className: 'mono nowrap', render: (p) => `${p.start} — ${p.end}` },
     {
       label: t('common.actions'),
