@@ -61,7 +61,7 @@ static json_t *me_json(struct reqctx *rc, const struct user *u, const char *csrf
 	{
 		/* the day the business rules apply, China Standard Time */
 		char today[BM_DATE_LEN];
-		bm_date_format(bm_date_cst(rc->svc.now), today);
+		bm_date_format(bm_date_cst(rc->business_now), today);
 		json_object_set_new(j, "today", json_string(today));
 	}
 	return j;

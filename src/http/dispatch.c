@@ -185,11 +185,13 @@ static int run(struct reqctx *rc)
 	/* Test builds only: a request may say what day it is for the business rules
 	 * (sessions keep the real clock), so that the suites can walk statutory
 	 * deadlines without waiting for them. */
-	if (!(r->flags & R_REAL_CLOCK)) {
+	{
 		const char *now = req_header(rc, "x-baomi-test-now");
 		int64_t ms;
 		if (now != NULL && bm_ts_parse(now, &ms) == 0)
-			rc->svc.now = strlen(now) == 10 ? ms + 2 * 3600000LL : ms;
+			rc->business_now = strlen(now) == 10 ? ms + 2 * 3600000LL : ms;
+		if (!(r->flags & R_REAL_CLOCK))
+			rc->svc.now = rc->business_now;
 	}
 #endif
 	if (r->body != NULL) {
@@ -247,6 +249,7 @@ int dispatch_on_req(h2o_handler_t *self, h2o_req_t *req)
 	client_addr(&rc);
 	make_request_id(&rc);
 	svc_init(&rc.svc, w->db, &w->srv->cfg, &w->srv->keys, rc.request_id, rc.client_addr);
+	rc.business_now = rc.svc.now;
 
 	if (rc.route == &none) {
 		if (allow[0] != '\0') {

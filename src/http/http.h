@@ -62,6 +62,9 @@ struct reqctx {
 	char client_addr[64];
 	struct bm_err err;
 	int tls;
+	int64_t business_now; /* the instant the business rules see: svc.now, or in test
+			       * builds the X-Baomi-Test-Now day even where svc.now keeps
+			       * the real clock (R_REAL_CLOCK) */
 };
 
 /* Send body (consumed) with status; adds Content-Type, Cache-Control: no-store. */

@@ -36,7 +36,10 @@ class LoginTest(ServerTestCase):
         password changes or tokens: a session opened with a past date stays valid."""
         c = Client(self.server)
         c.now = "2026-01-05"
-        self.assertStatus(c.login("reviewer.js"), 200)
+        r = c.login("reviewer.js")
+        self.assertStatus(r, 200)
+        # the login answer names the business day too
+        self.assertEqual(r.json["today"], "2026-01-05")
         self.assertStatus(c.get("/api/v1/me"), 200)
         self.assertStatus(c.get("/api/v1/applications"), 200)
         c.now = "2027-06-01"
