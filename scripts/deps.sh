@@ -7,6 +7,7 @@ set -eu
 PACKAGES="
 build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
 libh2o-evloop-dev libssl-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
+zlib1g-dev
 python3 python3-yaml sqlite3 openssl curl ca-certificates
 nodejs chromium fonts-noto-cjk
 wrk nginx-light

@@ -56,6 +56,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Verify the audit trail of the database at db_path against the public key in
