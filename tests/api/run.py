@@ -61,6 +61,15 @@ class Result(unittest.TestResult):
         super().addError(test, err)
         self._bad("ERROR", test, self._exc_info_to_string(err, test))
 
+    def addSubTest(self, test, subtest, err):
+        # a failing subTest fails its test (which then reports neither success nor
+        # failure of its own): count it here, or it would vanish from the summary
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            word = "FAIL" if issubclass(err[0], test.failureException) else "ERROR"
+            self.failed.append((subtest.id(), self._exc_info_to_string(err, test)))
+            print("%-5s %s" % (word, subtest.id()), flush=True)
+
     def addSkip(self, test, reason):
         super().addSkip(test, reason)
         self._bad("SKIP", test, "skipped (skips count as failures): %s" % reason)
