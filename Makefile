@@ -62,8 +62,10 @@ fuzz: deps build/fuzz/build.ninja
 # never fail on speed. The workflow benchmark needs the test clock (build/bench).
 bench: build build/bench/build.ninja
 	$(NINJA) -C build/bench -j $(JOBS) baomi
+	$(NINJA) -C build/release -j $(JOBS) tests/bench_verify
 	bench/http.sh build/release/baomi
 	bench/workflow.sh build/bench/baomi
+	bench/public.sh build/release/baomi build/release/tests/bench_verify
 
 clean:
 	rm -rf build tests/e2e/screenshots .test-tmp

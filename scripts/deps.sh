@@ -7,7 +7,8 @@ set -eu
 PACKAGES="
 build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
 libh2o-evloop-dev libssl-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-zlib1g-dev
+zlib1g-dev libxlsxwriter-dev
+libqrencode-dev libcairo2-dev libpango1.0-dev libzbar-dev libpoppler-glib-dev poppler-utils
 python3 python3-yaml sqlite3 openssl curl ca-certificates
 nodejs chromium fonts-noto-cjk
 wrk nginx-light

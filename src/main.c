@@ -51,15 +51,22 @@ const struct cli_cmd cli_commands[] = {
 	  "Run the scheduler's jobs now (deemed acceptance, supplement abandonment). The\n"
 	  "server also runs them at start and daily. --now is honoured by test builds only." },
 	{ "cert", cmd_cert,
-	  "cert verify PAYLOAD --trust FILE [--status FILE] [--now YYYY-MM-DD] [--max-age DAYS]\n"
+	  "cert verify (PAYLOAD | --qr IMAGE.png | --pdf FILE.pdf) --trust FILE [--status FILE]\n"
+	  "                [--now YYYY-MM-DD] [--max-age DAYS]\n"
+	  "     cert pdf --payload TEXT --out FILE.pdf [--scheme-zh|--scheme-en|--grade-zh|\n"
+	  "              --grade-en|--categories-zh|--categories-en NAME]...\n"
 	  "     cert vectors DIR",
 	  "Verify a signed certificate offline, or run the test vectors. verify checks the\n"
 	  "text form (BM1:..., or - to read it from standard input) against a trust list and,\n"
 	  "with --status, a status list no older than --max-age days (default 7), on --now\n"
 	  "(default today). It prints \"valid: ...\" or the step that failed and why, and\n"
 	  "exits 0 when valid, 1 when not, 2 on a usage error or an unreadable trust or status\n"
-	  "file. vectors checks every *.json of DIR (tests/vectors/certificates); exit 0 when\n"
-	  "all pass. docs/certificate-format.md describes the formats." },
+	  "file. --qr and --pdf read the text from the QR code of a PNG image or of a PDF's\n"
+	  "first page instead (exit 2 when none can be read). pdf prints the certificate a\n"
+	  "text form carries (TEXT, or - for standard input) as an A4 PDF, without checking\n"
+	  "its signature; the names default to the codes. vectors checks every *.json of\n"
+	  "DIR (tests/vectors/certificates); exit 0 when all pass.\n"
+	  "docs/certificate-format.md describes the formats." },
 	{ "version", cmd_version, "version", "Print the version." },
 	{ "help", cmd_help, "help [COMMAND]", "Show commands, or one command's help." },
 	{ NULL, NULL, NULL, NULL },

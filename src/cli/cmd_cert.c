@@ -1,25 +1,33 @@
 /*
  * cmd_cert.c - `baomi cert verify` (a certificate checked offline against a trust
- * list and an optional status list, as anyone holding the printed QR code can) and
- * `baomi cert vectors` (every test vector of a folder through the same verifier).
- * Neither touches a data directory.
+ * list and an optional status list, as anyone holding the printed QR code can: the
+ * text itself, a photo or scan of the code, or the PDF), `baomi cert pdf` (the printed
+ * certificate of a text form) and `baomi cert vectors` (every test vector of a folder
+ * through the same verifier). None touches a data directory.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "cli/cli.h"
+#include "render/certpdf.h"
+#include "render/qrdecode.h"
 #include "sec/certsign.h"
 #include "base/banned.h"
 
 #define JSON_FILE_MAX (4u << 20) /* a status list of the largest size is under 400 KiB */
 #define VECTORS_MAX   1000
+#define PDF_MAX	      (8u << 20) /* a certificate page is about 100 KiB */
 
 /* Parse the JSON file at path (at most JSON_FILE_MAX bytes, no repeated keys). */
 static json_t *load_json(const char *path, struct bm_err *err)
@@ -67,14 +75,63 @@ static int payload_arg(const char *arg, char *buf, size_t cap, const char **text
 	return 0;
 }
 
+/* Read the whole regular file at path (at most max bytes) into b. */
+static int read_file(const char *path, size_t max, struct buf *b, struct bm_err *err)
+{
+	struct stat st;
+	char chunk[65536];
+	FILE *f;
+	size_t n;
+	int ret = 0;
+
+	buf_init(b, max);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (f = fopen(path, "rb")) == NULL)
+		return bm_err_set(err, BM_EIO, "unreadable", NULL, "cannot read %s", path);
+	if ((size_t)st.st_size > max) {
+		fclose(f);
+		return bm_err_set(err, BM_ETOOBIG, "too_large", NULL, "%s is larger than %zu bytes",
+				  path, max);
+	}
+	while (ret == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_append(b, chunk, n) != 0)
+			ret = bm_err_set(err, BM_ETOOBIG, "too_large", NULL,
+					 "%s is larger than %zu bytes", path, max);
+	if (ret == 0 && ferror(f))
+		ret = bm_err_set(err, BM_EIO, "unreadable", NULL, "cannot read %s", path);
+	fclose(f);
+	return ret;
+}
+
+/* The text of the QR code in the PNG image (pdf 0) or PDF (pdf 1) at path. */
+static int qr_file(const char *path, int pdf, char *text, size_t cap, size_t *len,
+		   struct bm_err *err)
+{
+	struct buf b;
+	int ret = read_file(path, QRDECODE_INPUT_MAX, &b, err);
+
+	if (ret == 0) {
+		const char *data = b.data != NULL ? b.data : "";
+		ret = pdf ? qrdecode_pdf(data, b.len, text, cap, len, err)
+			  : qrdecode_png(data, b.len, text, cap, len, err);
+		if (ret != 0 && err != NULL) {
+			struct bm_err e = *err;
+			bm_err_set(err, ret, e.ecode, NULL, "%s: %s", path, e.message);
+		}
+	}
+	buf_release(&b);
+	return ret;
+}
+
 static int cert_verify_cmd(int argc, char **argv)
 {
 	static const struct option opts[] = { { "trust", required_argument, NULL, 't' },
 					      { "status", required_argument, NULL, 's' },
 					      { "now", required_argument, NULL, 'n' },
 					      { "max-age", required_argument, NULL, 'm' },
+					      { "qr", required_argument, NULL, 'q' },
+					      { "pdf", required_argument, NULL, 'p' },
 					      { 0 } };
-	const char *trust_path = NULL, *status_path = NULL, *text;
+	const char *trust_path = NULL, *status_path = NULL, *image = NULL, *text;
 	static char input[4 * CERT_TEXT_MAX];
 	int32_t today = bm_date_cst(bm_now_ms());
 	int64_t max_age = CERT_MAX_AGE_DEFAULT;
@@ -84,11 +141,16 @@ static int cert_verify_cmd(int argc, char **argv)
 	struct bm_err err;
 	json_t *j = NULL;
 	size_t len;
-	int c, ret = EXIT_USAGE;
+	int c, pdf = 0, ret = EXIT_USAGE;
 
 	memset(&sl, 0, sizeof(sl));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 't') {
+		if (c == 'q' || c == 'p') {
+			if (image != NULL)
+				return cli_usage("cert");
+			image = optarg;
+			pdf = c == 'p';
+		} else if (c == 't') {
 			trust_path = optarg;
 		} else if (c == 's') {
 			status_path = optarg;
@@ -107,10 +169,14 @@ static int cert_verify_cmd(int argc, char **argv)
 			return cli_usage("cert");
 		}
 	}
-	if (optind != argc - 1 || trust_path == NULL)
+	if (optind != argc - (image == NULL) || trust_path == NULL)
 		return cli_usage("cert");
 	bm_err_clear(&err);
-	if (payload_arg(argv[optind], input, sizeof(input), &text, &len) != 0) {
+	if (image != NULL) {
+		if (qr_file(image, pdf, input, sizeof(input), &len, &err) != 0)
+			goto out;
+		text = input;
+	} else if (payload_arg(argv[optind], input, sizeof(input), &text, &len) != 0) {
 		fprintf(stderr, "baomi: cannot read the certificate from standard input\n");
 		return EXIT_USAGE;
 	}
@@ -203,10 +269,115 @@ static int cert_vectors_cmd(const char *dir)
 	return fail == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* Write len bytes to path (created or replaced, mode 0644). */
+static int write_file(const char *path, const char *data, size_t len, struct bm_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return bm_err_set(err, BM_EIO, "unwritable", NULL, "cannot write %s: %s", path,
+				  strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return bm_err_set(err, BM_EIO, "unwritable", NULL, "cannot write %s: %s",
+					  path, strerror(errno));
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0)
+		return bm_err_set(err, BM_EIO, "unwritable", NULL, "cannot write %s: %s", path,
+				  strerror(errno));
+	return 0;
+}
+
+/* `cert pdf --payload TEXT --out FILE [--scheme-zh NAME ...]`: the printed certificate
+ * of a text form, with the names given or else the codes. The payload is decoded (it
+ * must be well formed), not verified: printing is not vouching, and `cert verify
+ * --pdf` checks the result. */
+static int cert_pdf_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = { { "payload", required_argument, NULL, 'P' },
+					      { "out", required_argument, NULL, 'o' },
+					      { "scheme-zh", required_argument, NULL, 1 },
+					      { "scheme-en", required_argument, NULL, 2 },
+					      { "grade-zh", required_argument, NULL, 3 },
+					      { "grade-en", required_argument, NULL, 4 },
+					      { "categories-zh", required_argument, NULL, 5 },
+					      { "categories-en", required_argument, NULL, 6 },
+					      { 0 } };
+	struct certpdf_names names = { NULL, NULL, NULL, NULL, NULL, NULL };
+	static char input[4 * CERT_TEXT_MAX];
+	static unsigned char bytes[CERT_PAYLOAD_MAX];
+	unsigned char sig[CERT_SIG_BYTES];
+	const char *payload = NULL, *out_path = NULL, *text;
+	char textz[CERT_TEXT_MAX + 1];
+	struct cert_payload p;
+	struct bm_err err;
+	struct buf pdf;
+	size_t len, plen;
+	int c, ret = EXIT_FAIL;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'P')
+			payload = optarg;
+		else if (c == 'o')
+			out_path = optarg;
+		else if (c == 1)
+			names.scheme_zh = optarg;
+		else if (c == 2)
+			names.scheme_en = optarg;
+		else if (c == 3)
+			names.grade_zh = optarg;
+		else if (c == 4)
+			names.grade_en = optarg;
+		else if (c == 5)
+			names.categories_zh = optarg;
+		else if (c == 6)
+			names.categories_en = optarg;
+		else
+			return cli_usage("cert");
+	}
+	if (optind != argc || payload == NULL || out_path == NULL)
+		return cli_usage("cert");
+	bm_err_clear(&err);
+	buf_init(&pdf, PDF_MAX);
+	if (payload_arg(payload, input, sizeof(input), &text, &len) != 0) {
+		fprintf(stderr, "baomi: cannot read the certificate from standard input\n");
+		return EXIT_USAGE;
+	}
+	if (len > CERT_TEXT_MAX || memchr(text, '\0', len) != NULL) {
+		bm_err_set(&err, BM_EINVAL, "bad_encoding", "payload",
+			   "the text is not a certificate's text form");
+		goto out;
+	}
+	memcpy(textz, text, len);
+	textz[len] = '\0';
+	if (certfmt_text_decode(textz, len, bytes, &plen, sig, &err) != CERTFMT_TEXT_OK ||
+	    certfmt_decode(bytes, plen, &p, &err) != 0 ||
+	    certpdf_render(&p, textz, &names, &pdf, &err) != 0 ||
+	    write_file(out_path, pdf.data, pdf.len, &err) != 0)
+		goto out;
+	printf("%s: %s, %zu bytes\n", out_path, p.number, pdf.len);
+	ret = EXIT_OK;
+out:
+	if (ret != EXIT_OK)
+		fprintf(stderr, "baomi: %s\n", err.message);
+	buf_release(&pdf);
+	certpdf_shutdown();
+	return ret;
+}
+
 int cmd_cert(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
 		return cert_verify_cmd(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "pdf") == 0)
+		return cert_pdf_cmd(argc - 1, argv + 1);
 	if (argc == 3 && strcmp(argv[1], "vectors") == 0)
 		return cert_vectors_cmd(argv[2]);
 	return cli_usage("cert");

@@ -6,7 +6,8 @@
  * clock and audit trail look as they would in life. Steps that have deadlines end
  * on or after today, so the scheduler leaves them alone. A case whose steps cannot
  * run (for instance when this year's calendar is not loaded) is skipped with a
- * warning; the rest of the demo still loads.
+ * warning; the rest of the demo still loads. Approved cases get their certificate:
+ * the approver decides, a second member of the authority confirms the issuance.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "core/uscc.h"
 #include "service/apps.h"
 #include "service/auth.h"
+#include "service/certs.h"
 #include "service/jobs.h"
 #include "service/orgs.h"
 #include "service/profile.h"
@@ -345,7 +347,16 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 	if (rc != 0 || goal == G_DECISION)
 		return rc;
 	rc = as(d, national ? "approver.js" : approver, t + 29);
-	return rc != 0 ? rc : ev(d, &v, EV_APPROVE, "经审查，符合保密资质条件，准予许可", NULL);
+	if (rc == 0)
+		rc = ev(d, &v, EV_APPROVE, "经审查，符合保密资质条件，准予许可", NULL);
+	/* the second person of the deciding authority confirms: the certificate is issued */
+	if (rc == 0)
+		rc = as(d, "inspector.js", t + 29);
+	if (rc == 0) {
+		struct cert_view cv;
+		rc = certs_confirm(&d->env->svc, v.a.id, &cv, d->err);
+	}
+	return rc;
 }
 
 int demo_load_applications(struct cli_env *env, struct bm_err *err)

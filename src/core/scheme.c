@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "core/certfmt.h"
 #include "core/region.h"
 #include "core/scheme.h"
 #include "base/banned.h"
@@ -666,6 +667,196 @@ static int parse_scoring(struct ctx *c, struct scheme *s, json_t *o)
 	return 0;
 }
 
+/* ---- certificate numbers ---- */
+
+enum num_token { TOK_LITERAL, TOK_SCHEME, TOK_GRADE, TOK_REGION, TOK_PROVINCE, TOK_YEAR, TOK_SEQ };
+
+/* Read the token at p (which starts with '{'): its kind, length in the pattern and,
+ * for {seq:N}, N. -1 when it is not a token. */
+static int read_token(const char *p, enum num_token *kind, size_t *len, int *digits)
+{
+	static const struct {
+		const char *text;
+		enum num_token kind;
+	} fixed[] = { { "{scheme}", TOK_SCHEME },
+		      { "{grade}", TOK_GRADE },
+		      { "{region}", TOK_REGION },
+		      { "{province}", TOK_PROVINCE },
+		      { "{year}", TOK_YEAR } };
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		size_t n = strlen(fixed[i].text);
+		if (strncmp(p, fixed[i].text, n) == 0) {
+			*kind = fixed[i].kind;
+			*len = n;
+			return 0;
+		}
+	}
+	if (strncmp(p, "{seq:", 5) == 0 && p[5] >= '1' && p[5] <= '9' && p[6] == '}') {
+		*kind = TOK_SEQ;
+		*len = 7;
+		*digits = p[5] - '0';
+		return 0;
+	}
+	return -1;
+}
+
+int scheme_number_check(const char *pattern, const struct scheme *s, struct bm_err *err)
+{
+	size_t longest = 0, grade_max = 0, n;
+	int nseq = 0, nyear = 0, digits = 0;
+	enum num_token kind;
+
+	for (int g = 0; g < s->ngrades; g++)
+		if (strlen(s->grades[g].code) > grade_max)
+			grade_max = strlen(s->grades[g].code);
+	if (pattern[0] == '\0' || !bm_text_ok(pattern, SCHEME_PATTERN_MAX - 1, 0))
+		return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+				  "must be text of 1..%d bytes", SCHEME_PATTERN_MAX - 1);
+	for (const char *p = pattern; *p != '\0'; p += n) {
+		if (*p == '{') {
+			if (read_token(p, &kind, &n, &digits) != 0)
+				return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+						  "unknown token at \"%.12s\" (known: {scheme}, "
+						  "{grade}, {region}, {province}, {year}, {seq:N})",
+						  p);
+			switch (kind) {
+			case TOK_SCHEME:
+				longest += strlen(s->id);
+				break;
+			case TOK_GRADE:
+				longest += grade_max;
+				break;
+			case TOK_REGION:
+				longest += 6;
+				break;
+			case TOK_PROVINCE:
+				longest += 2;
+				break;
+			case TOK_YEAR:
+				longest += 4;
+				nyear++;
+				break;
+			case TOK_SEQ:
+				longest += (size_t)digits;
+				nseq++;
+				break;
+			case TOK_LITERAL:
+				break;
+			}
+			continue;
+		}
+		if (*p == '}' || *p == ' ')
+			return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+					  "'%c' may appear only in a token", *p);
+		n = 1;
+		longest++;
+	}
+	if (nseq != 1)
+		return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+				  "must hold exactly one {seq:N} (has %d)", nseq);
+	if (nyear == 0)
+		return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+				  "must hold {year}: the sequence restarts every year");
+	if (longest > CERT_NUMBER_MAX)
+		return bm_err_set(err, BM_EINVAL, "invalid_scheme", NULL,
+				  "makes numbers of up to %zu bytes; at most %d fit a certificate",
+				  longest, CERT_NUMBER_MAX);
+	return 0;
+}
+
+int scheme_number_format(const struct scheme *s, const char *grade, const char *region, int year,
+			 int64_t seq, char *out, size_t outsz, struct bm_err *err)
+{
+	size_t off = 0, n;
+	int digits = 0;
+	enum num_token kind;
+	char piece[32];
+
+	if (strlen(region) != 6 || year < 1000 || year > 9999 || seq < 1 ||
+	    scheme_grade_index(s, grade) < 0)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "number",
+				  "cannot number a certificate of grade %s, region %s, year %d",
+				  grade, region, year);
+	for (const char *p = s->number_pattern; *p != '\0'; p += n) {
+		const char *add = piece;
+		piece[0] = '\0';
+		if (*p == '{' && read_token(p, &kind, &n, &digits) == 0) {
+			switch (kind) {
+			case TOK_SCHEME:
+				add = s->id;
+				break;
+			case TOK_GRADE:
+				add = grade;
+				break;
+			case TOK_REGION:
+				add = region;
+				break;
+			case TOK_PROVINCE:
+				snprintf(piece, sizeof(piece), "%.2s", region);
+				break;
+			case TOK_YEAR:
+				snprintf(piece, sizeof(piece), "%04d", year);
+				break;
+			case TOK_SEQ: {
+				int64_t limit = 1;
+				for (int i = 0; i < digits; i++)
+					limit *= 10;
+				if (seq >= limit)
+					return bm_err_set(
+						err, BM_ERULE, "number_exhausted", "number",
+						"scheme %s has given all %lld numbers of %d", s->id,
+						(long long)(limit - 1), year);
+				snprintf(piece, sizeof(piece), "%0*lld", digits & 15,
+					 (long long)seq);
+				break;
+			}
+			case TOK_LITERAL:
+				break;
+			}
+		} else {
+			n = 1;
+			piece[0] = *p;
+			piece[1] = '\0';
+		}
+		if (off + strlen(add) + 1 > outsz)
+			return bm_err_set(err, BM_EINVAL, "invalid_value", "number",
+					  "the number does not fit");
+		memcpy(out + off, add, strlen(add) + 1);
+		off += strlen(add);
+	}
+	return 0;
+}
+
+/* "certificate": {"number_pattern": ..., "source": ...}, optional (the default
+ * pattern then). */
+static int parse_certificate(struct ctx *c, struct scheme *s, json_t *o)
+{
+	static const char *const names[] = { "number_pattern", "source", NULL };
+	char saved[PATH_MAX_LEN];
+	struct bm_err why;
+	int rc;
+
+	if (o == NULL) {
+		bm_strlcpy(s->number_pattern, SCHEME_DEFAULT_NUMBER_PATTERN,
+			   sizeof(s->number_pattern));
+		bm_strlcpy(s->number_source, "[cfg] default numbering", sizeof(s->number_source));
+		return scheme_number_check(s->number_pattern, s, &why) == 0
+			       ? 0
+			       : fail(c, "certificate", "the default number pattern does not fit");
+	}
+	enter(c, "certificate", 0, saved);
+	if ((rc = only(c, o, names)) != 0 ||
+	    (rc = get_str(c, o, "number_pattern", 1, s->number_pattern,
+			  sizeof(s->number_pattern))) != 0 ||
+	    (rc = get_str(c, o, "source", 1, s->number_source, sizeof(s->number_source))) != 0)
+		return rc;
+	if (scheme_number_check(s->number_pattern, s, &why) != 0)
+		return fail(c, "number_pattern", "%s", why.message);
+	leave(c, saved);
+	return 0;
+}
+
 int scheme_parse(const char *json, size_t len, struct scheme *s, struct bm_err *err)
 {
 	static const char *const names[] = { "id",
@@ -682,6 +873,7 @@ int scheme_parse(const char *json, size_t len, struct scheme *s, struct bm_err *
 					     "team",
 					     "validity_years",
 					     "validity_source",
+					     "certificate",
 					     "waiting",
 					     "scoring",
 					     NULL };
@@ -739,6 +931,8 @@ int scheme_parse(const char *json, size_t len, struct scheme *s, struct bm_err *
 	if ((rc = get_int(&c, root, "validity_years", 1, 1, 20, &s->validity_years)) != 0 ||
 	    (rc = get_str(&c, root, "validity_source", 1, s->validity_source,
 			  sizeof(s->validity_source))) != 0)
+		goto out;
+	if ((rc = parse_certificate(&c, s, json_object_get(root, "certificate"))) != 0)
 		goto out;
 	o = json_object_get(root, "waiting");
 	enter(&c, "waiting", 0, saved);

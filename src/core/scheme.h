@@ -14,6 +14,7 @@
 #define BM_SCHEME_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "core/label.h"
@@ -30,6 +31,9 @@
 #define SCHEME_MAX_PEOPLE   8
 #define SCHEME_TEXT_MAX	    256 /* bytes of a name in one language */
 #define SCHEME_SOURCE_MAX   400
+#define SCHEME_PATTERN_MAX  64 /* bytes of a certificate number pattern */
+/* The pattern of a scheme file without a "certificate" member. */
+#define SCHEME_DEFAULT_NUMBER_PATTERN "{scheme}-{grade}-{year}-{seq:6}"
 
 struct i18n_text {
 	char zh[SCHEME_TEXT_MAX];
@@ -171,6 +175,8 @@ struct scheme {
 	char team_source[SCHEME_SOURCE_MAX];
 	int validity_years;
 	char validity_source[SCHEME_SOURCE_MAX];
+	char number_pattern[SCHEME_PATTERN_MAX]; /* certificate.number_pattern */
+	char number_source[SCHEME_SOURCE_MAX];
 	int wait_after_fail_months, wait_after_halt_months;
 	char waiting_source[SCHEME_SOURCE_MAX];
 	int score_total, score_pass, divergence;
@@ -192,6 +198,28 @@ int scheme_item_index(const struct scheme *s, const char *code);
 
 /* The authority level that performs step for grade g of a unit in region. */
 enum authlvl scheme_authority(const struct scheme *s, int g, const char *region, enum step step);
+
+/*
+ * Certificate numbers. A pattern (scheme file: certificate.number_pattern) is literal
+ * text with tokens: {scheme} (the scheme id), {grade} (the grade code), {region} (the
+ * issuing authority's 6-digit region code), {province} (its first 2 digits), {year}
+ * (4 digits, the issue year) and {seq:N} (the per-scheme, per-year sequence number,
+ * zero-padded to N digits, N in 1..9). A pattern holds {year} and exactly one {seq:N};
+ * literal text is UTF-8 without control characters, braces or spaces; the longest
+ * number it can make fits CERT_NUMBER_MAX bytes (core/certfmt.h).
+ *
+ * scheme_number_check: 0, or BM_EINVAL with the reason in err->message (err->field
+ * is left for the caller to set to the JSON path).
+ */
+int scheme_number_check(const char *pattern, const struct scheme *s, struct bm_err *err);
+/*
+ * Format number seq (>= 1) of year for grade, issued by an authority in region (6
+ * digits), into out (outsz bytes). 0; BM_ERULE "number_exhausted" (field "number")
+ * when seq needs more than the pattern's N digits; BM_EINVAL for a bad pattern,
+ * grade or region, or when out is too small.
+ */
+int scheme_number_format(const struct scheme *s, const char *grade, const char *region, int year,
+			 int64_t seq, char *out, size_t outsz, struct bm_err *err);
 
 /* The person roles key-people conditions speak of (bits of scheme_condition.people). */
 const char *scheme_person_role(int bit);

@@ -121,8 +121,19 @@ int api_objections_list(struct reqctx *rc);
 int api_objection_resolve(struct reqctx *rc);
 int api_public_publicity(struct reqctx *rc);
 int api_public_object(struct reqctx *rc);
+int api_public_verify(struct reqctx *rc);
 int api_notifications(struct reqctx *rc);
 int api_notifications_read(struct reqctx *rc);
+
+/* certificates (api_certs.c) */
+extern const struct fs_spec spec_cert_query, spec_public_cert_query;
+int api_cert_confirm(struct reqctx *rc);
+int api_certs_list(struct reqctx *rc);
+int api_cert_get(struct reqctx *rc);
+int api_public_certs(struct reqctx *rc);
+int api_public_cert(struct reqctx *rc);
+int api_public_keys(struct reqctx *rc);
+int api_public_status_list(struct reqctx *rc);
 
 /* Decode a label object {level, compartments[]} from a spec'd struct. */
 struct label_in {

@@ -9,6 +9,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "http/api.h"
+#include "http/export.h"
 #include "service/apps.h"
 #include "service/users.h"
 #include "base/banned.h"
@@ -71,6 +72,7 @@ struct app_query {
 	const char *scheme, *grade, *state, *region;
 	int64_t unit_id, due_within, cursor, limit;
 	int overdue, tasks;
+	int format, lang; /* enum export_format and export_lang_names' index, -1 when absent */
 };
 static const struct fs_field app_query_fields[] = {
 	{ "scheme", FS_STR, 0, offsetof(struct app_query, scheme), 1, 24, 0, NULL, NULL },
@@ -83,6 +85,9 @@ static const struct fs_field app_query_fields[] = {
 	{ "tasks", FS_BOOL, 0, offsetof(struct app_query, tasks), 0, 0, 0, NULL, NULL },
 	{ "cursor", FS_INT, 0, offsetof(struct app_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
 	{ "limit", FS_INT, 0, offsetof(struct app_query, limit), 1, 200, 0, NULL, NULL },
+	{ "format", FS_ENUM, 0, offsetof(struct app_query, format), 0, 0, 0, export_format_names,
+	  NULL },
+	{ "lang", FS_ENUM, 0, offsetof(struct app_query, lang), 0, 0, 0, export_lang_names, NULL },
 };
 const struct fs_spec spec_app_query = FS_SPEC(app_query_fields, struct app_query);
 
@@ -181,6 +186,14 @@ json_t *api_app_json(const struct app_view *v)
 							     : json_null())
 			: json_null());
 	json_object_set_new(j, "clock", clock);
+	json_object_set_new(j, "issuance",
+			    v->issuance_id != 0
+				    ? json_pack("{s:I,s:s,s:o,s:o}", "id",
+						(json_int_t)v->issuance_id, "state",
+						v->issuance_state, "decided_by",
+						id_json(v->issuance_decided_by), "certificate_id",
+						id_json(v->certificate_id))
+				    : json_null());
 	{
 		json_t *acts = json_array();
 		for (int ev = 0; ev < APP_EVENT_COUNT; ev++)
@@ -214,6 +227,45 @@ static int app_visit(void *ctx, const void *rec)
 	return 0;
 }
 
+static const char *state_words(const char *code, int zh)
+{
+	enum app_state st;
+
+	return app_state_parse(code, &st) == 0 ? app_state_label(st, zh) : code;
+}
+
+/* The columns of an exported case list: what the list page shows. */
+static const struct export_col app_cols[] = {
+	{ "受理编号", "Number", "number", NULL, NULL },
+	{ "单位", "Unit", "unit.name", NULL, NULL },
+	{ "统一社会信用代码", "USCC", "unit.uscc", NULL, NULL },
+	{ "资质类别", "Scheme", "scheme.name_zh", "scheme.name_en", NULL },
+	{ "等级", "Grade", "grade", NULL, NULL },
+	{ "类别", "Categories", "categories", NULL, NULL },
+	{ "状态", "State", "state", NULL, state_words },
+	{ "提交日期", "Submitted", "dates.received_on", NULL, NULL },
+	{ "当前期限", "Due", "clock.due", NULL, NULL },
+	{ "已超期", "Overdue", "clock.overdue", NULL, NULL },
+	{ "决定日期", "Decided", "dates.decided_on", NULL, NULL },
+};
+
+/* Reply with the whole list (up to EXPORT_ROWS_MAX + 1 rows, so that a longer one is
+ * refused rather than cut) as a file; consumes items. */
+static int apps_export(struct reqctx *rc, struct app_list_filter *f, int format, int zh,
+		       json_t *items)
+{
+	int64_t next = 0;
+	int ret;
+
+	f->repo.after_id = 0;
+	ret = apps_list(&rc->svc, f, EXPORT_ROWS_MAX + 1, app_visit, items, &next, &rc->err);
+	if (ret == 0)
+		ret = export_reply(rc, (enum export_format)format, zh, "applications", app_cols,
+				   sizeof(app_cols) / sizeof(app_cols[0]), items);
+	json_decref(items);
+	return ret;
+}
+
 int api_apps_list(struct reqctx *rc)
 {
 	const struct app_query *q = rc->q;
@@ -240,6 +292,8 @@ int api_apps_list(struct reqctx *rc)
 					  "unknown state \"%s\"", q->state);
 		}
 	}
+	if (FS_HAS(q, 10)) /* an export: every row the list holds, from its start */
+		return apps_export(rc, &f, q->format, !FS_HAS(q, 11) || q->lang == 0, items);
 	ret = apps_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, app_visit, items, &next,
 			&rc->err);
 	if (ret != 0) {

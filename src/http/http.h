@@ -69,6 +69,8 @@ struct reqctx {
 
 /* Send body (consumed) with status; adds Content-Type, Cache-Control: no-store. */
 int reply_json(struct reqctx *rc, int status, json_t *body);
+/* Send len bytes of data (copied) as type with status; adds Cache-Control: no-store. */
+int reply_bytes(struct reqctx *rc, int status, const char *type, const void *data, size_t len);
 /* Send an empty 204. */
 int reply_empty(struct reqctx *rc);
 /* Send {"error":{...}} for err with the status its code maps to. */

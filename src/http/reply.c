@@ -110,6 +110,15 @@ int reply_json(struct reqctx *rc, int status, json_t *body)
 	return 0;
 }
 
+int reply_bytes(struct reqctx *rc, int status, const char *type, const void *data, size_t len)
+{
+	common_headers(rc, status);
+	reply_header(rc, "Content-Type", type);
+	rc->req->res.content_length = len;
+	h2o_send_inline(rc->req, (const char *)data, len);
+	return 0;
+}
+
 int reply_empty(struct reqctx *rc)
 {
 	common_headers(rc, 204);

@@ -141,11 +141,29 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/applications/{id}/objections/{oid}/resolution", api_objection_resolve, 0,
 	  8 * KB, &spec_objection_resolve, NULL, "uphold or dismiss an objection" },
 
+	/* certificates */
+	{ "POST", "/api/v1/applications/{id}/certificate", api_cert_confirm, 0, 0, NULL, NULL,
+	  "confirm the issuance (second person) and issue the certificate" },
+	{ "GET", "/api/v1/certificates", api_certs_list, 0, 0, NULL, &spec_cert_query,
+	  "certificates within one's jurisdiction" },
+	{ "GET", "/api/v1/certificates/{id}", api_cert_get, 0, 0, NULL, NULL, "a certificate" },
+
 	/* public, no login */
 	{ "GET", "/api/v1/public/publicity", api_public_publicity, R_PUBLIC, 0, NULL, NULL,
 	  "units in publicity" },
 	{ "POST", "/api/v1/public/publicity/{id}/objections", api_public_object, R_PUBLIC, 16 * KB,
 	  &spec_objection, NULL, "object to a unit in publicity" },
+	/* JSON, PNG or PDF: the handler reads the body by its Content-Type */
+	{ "POST", "/api/v1/public/verify", api_public_verify, R_PUBLIC, (size_t)20 << 20, NULL,
+	  NULL, "verify a certificate: its text, a picture of its QR code, or its PDF" },
+	{ "GET", "/api/v1/public/certificates", api_public_certs, R_PUBLIC, 0, NULL,
+	  &spec_public_cert_query, "the public register of certificates" },
+	{ "GET", "/api/v1/public/certificates/{number}", api_public_cert, R_PUBLIC, 0, NULL, NULL,
+	  "a certificate in the public register" },
+	{ "GET", "/api/v1/public/keys", api_public_keys, R_PUBLIC, 0, NULL, NULL,
+	  "the trust list of signing keys" },
+	{ "GET", "/api/v1/public/status-list", api_public_status_list, R_PUBLIC, 0, NULL, NULL,
+	  "the signed certificate status list" },
 
 	{ "GET", "/api/v1/notifications", api_notifications, R_PW_OK, 0, NULL, &spec_notify_query,
 	  "one's notifications" },

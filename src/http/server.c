@@ -359,8 +359,16 @@ int server_run(const struct config *cfg, struct bm_err *err)
 		ratelimit_new(cfg->refusal_audit_per_minute, cfg->refusal_audit_per_minute);
 	srv->objection_limiter =
 		ratelimit_new(cfg->objection_rate_per_minute, cfg->objection_rate_per_minute);
+	/* POST /api/v1/public/verify: reading an image costs up to a second of CPU */
+	srv->verify_limiter = ratelimit_new(VERIFY_RATE_PER_MINUTE, VERIFY_RATE_PER_MINUTE);
+	if (srv->verify_limiter == NULL) {
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+		goto out;
+	}
+	srv->register_limiter =
+		ratelimit_new(cfg->register_rate_per_minute, cfg->register_rate_per_minute);
 	if (srv->login_limiter == NULL || srv->refusal_limiter == NULL ||
-	    srv->objection_limiter == NULL) {
+	    srv->objection_limiter == NULL || srv->register_limiter == NULL) {
 		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -408,6 +416,8 @@ out:
 	ratelimit_free(srv->login_limiter);
 	ratelimit_free(srv->refusal_limiter);
 	ratelimit_free(srv->objection_limiter);
+	ratelimit_free(srv->verify_limiter);
+	ratelimit_free(srv->register_limiter);
 	SSL_CTX_free(srv->ssl);
 	keys_release(&srv->keys);
 	schemes_release();

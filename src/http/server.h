@@ -23,6 +23,9 @@
 
 struct ratelimit;
 
+/* Public certificate verifications per client address and minute (and burst). */
+#define VERIFY_RATE_PER_MINUTE 120
+
 struct server {
 	struct config cfg;
 	struct keys keys;
@@ -34,6 +37,8 @@ struct server {
 	struct ratelimit *login_limiter;
 	struct ratelimit *refusal_limiter;   /* audit entries for anonymous refusals */
 	struct ratelimit *objection_limiter; /* public objections, per address */
+	struct ratelimit *verify_limiter;    /* public certificate checks, per address */
+	struct ratelimit *register_limiter;  /* the public certificate register, per address */
 	h2o_access_log_filehandle_t *access_log;
 	atomic_int stopping;
 	int h2o_ready;	   /* globalconf was initialised (and must be disposed) */

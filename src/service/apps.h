@@ -36,6 +36,11 @@ struct app_view {
 	int clock_ok;		  /* 0 when the calendar lacked a year (clock unknown) */
 	unsigned actions;	  /* bit per enum app_event the caller may raise now */
 	unsigned can;		  /* bit per enum app_can: what else the caller may do now */
+	/* the certificate issuance after an approval (service/certs.h) */
+	int64_t issuance_id;	     /* 0 = none */
+	char issuance_state[12];     /* pending | confirmed | "" */
+	int64_t issuance_decided_by; /* the approver who decided */
+	int64_t certificate_id;	     /* 0 until confirmed */
 };
 
 /* What a caller may do on a case besides raising events. */
@@ -45,6 +50,7 @@ enum app_can {
 	APP_CAN_SCORE,		    /* fill in one's own score sheet */
 	APP_CAN_RESOLVE_OBJECTIONS, /* uphold or dismiss objections */
 	APP_CAN_EXTEND,		    /* extend the decision limit */
+	APP_CAN_CONFIRM_ISSUANCE,   /* confirm the certificate's issuance (second person) */
 	APP_CAN_COUNT
 };
 const char *app_can_name(enum app_can c);

@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "service/apps.h"
+#include "service/certs.h"
 #include "service/profile.h"
 #include "service/refdata.h"
 #include "store/orgs_repo.h"
@@ -695,13 +696,16 @@ static int effects(struct svc *s, struct app_view *v, enum app_event ev, enum ap
 		bm_strlcpy(a->decision_reason, act->reason, sizeof(a->decision_reason));
 		bm_strlcpy(a->granted_grade, a->grade, sizeof(a->granted_grade));
 		bm_strlcpy(a->granted_categories, a->categories, sizeof(a->granted_categories));
-		/* Certificates are issued in their own step (the certificates capability);
-		 * the decision records only what was granted. */
-		return apps_note(s, a, "decision",
-				 json_pack("{s:s,s:s,s:s,s:s}", "decision", "approved", "reason",
-					   act->reason, "grade", a->granted_grade, "categories",
-					   a->granted_categories),
-				 err);
+		/* The certificate is issued when a second person confirms (service/certs.h);
+		 * the approval opens that issuance in this same commit. */
+		rc = apps_note(s, a, "decision",
+			       json_pack("{s:s,s:s,s:s,s:s}", "decision", "approved", "reason",
+					 act->reason, "grade", a->granted_grade, "categories",
+					 a->granted_categories),
+			       err);
+		if (rc == 0)
+			rc = certs_issuance_open(s, a, err);
+		return rc;
 	case EV_WITHDRAW:
 		rc = apps_repo_pause_close(s->db, a->id, "correction", today, err);
 		if (rc == 0)
@@ -974,7 +978,7 @@ static unsigned actions_of(struct svc *s, const struct app_view *v, const struct
 }
 
 static const char *const can_names[APP_CAN_COUNT] = {
-	"upload", "schedule_onsite", "score", "resolve_objections", "extend",
+	"upload", "schedule_onsite", "score", "resolve_objections", "extend", "confirm_issuance",
 };
 
 const char *app_can_name(enum app_can c)
@@ -1020,8 +1024,27 @@ static unsigned abilities_of(struct svc *s, const struct app_view *v)
 	return can;
 }
 
+/* The case's certificate issuance, and whether the caller may confirm it. */
+static unsigned issuance_of(struct svc *s, struct app_view *v)
+{
+	struct issuance_rec iss;
+	struct bm_err e;
+	int found = 0;
+
+	v->issuance_id = v->issuance_decided_by = v->certificate_id = 0;
+	v->issuance_state[0] = '\0';
+	if (v->a.state != APP_APPROVED || certs_issuance_of(s, v->a.id, &iss, &found, &e) != 0 ||
+	    !found)
+		return 0;
+	v->issuance_id = iss.id;
+	bm_strlcpy(v->issuance_state, iss.state, sizeof(v->issuance_state));
+	v->issuance_decided_by = iss.decided_by;
+	v->certificate_id = iss.certificate_id;
+	return certs_may_confirm(s, &iss) ? 1u << APP_CAN_CONFIRM_ISSUANCE : 0;
+}
+
 void apps_offer(struct svc *s, struct app_view *v, const struct calendar *cal)
 {
 	v->actions = actions_of(s, v, cal);
-	v->can = abilities_of(s, v);
+	v->can = abilities_of(s, v) | issuance_of(s, v);
 }

@@ -35,6 +35,7 @@ struct config {
 	int login_rate_burst;
 	int refusal_audit_per_minute;
 	int objection_rate_per_minute;
+	int register_rate_per_minute;	     /* public certificate register, keys, status list */
 	/* public objections, per address */ /* audit entries for anonymous refusals, per
 						address */
 	int audit_head_interval;	     /* sign a tree head every N entries */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "base/err.h"
+#include "core/areas.h"
 #include "core/label.h"
 #include "core/password_policy.h"
 #include "core/region.h"
@@ -611,6 +612,24 @@ static void test_roles_table(void **state)
 
 /* ---- password policy ---- */
 
+/* Thirteen areas, each with a unique code of [a-z_], both names and a source; the
+ * lookup finds each and nothing else. */
+static void test_areas(void **state)
+{
+	(void)state;
+	for (int i = 0; i < AREA_COUNT; i++) {
+		assert_non_null(areas[i].code);
+		assert_true(strspn(areas[i].code, "abcdefghijklmnopqrstuvwxyz_") ==
+			    strlen(areas[i].code));
+		assert_true(areas[i].zh[0] != '\0' && areas[i].en[0] != '\0');
+		assert_true(strncmp(areas[i].source, "domain.md", 9) == 0);
+		assert_int_equal(area_index(areas[i].code), i);
+	}
+	assert_int_equal(area_index("Organisation"), -1);
+	assert_int_equal(area_index(""), -1);
+	assert_int_equal(area_index("organisation "), -1);
+}
+
 static void test_password_policy(void **state)
 {
 	char long256[PASSWORD_MAX_BYTES + 2];
@@ -695,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_roles_admin_pairs),
 		cmocka_unit_test(test_roles_table),
 		cmocka_unit_test(test_password_policy),
+		cmocka_unit_test(test_areas),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

@@ -22,6 +22,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
+#include "core/certfmt.h"
 #include "core/label.h"
 #include "core/scheme.h"
 #include "base/banned.h"
@@ -148,7 +149,7 @@ static void test_integration_shipped(void **state)
 	(void)state;
 	s = shipped("integration");
 	assert_string_equal(s->id, "integration");
-	assert_int_equal(s->version, 1);
+	assert_int_equal(s->version, 2);
 	assert_string_equal(s->name.zh, "涉密信息系统集成资质");
 	assert_int_equal(s->ngrades, 2);
 	assert_int_equal(s->nexceptions, 1);
@@ -442,6 +443,39 @@ struct mutation {
 /* clang-format off */
 static const struct mutation mutations[] = {
 	{ "unknown top-level member", "integration", "fee", SET, "0", "$.fee" },
+	/* certificate numbers */
+	{ "certificate not an object", "integration", "certificate", SET, "[]", "$.certificate" },
+	{ "certificate unknown member", "integration", "certificate.prefix", SET, "\"X\"",
+	  "$.certificate.prefix" },
+	{ "number pattern missing", "integration", "certificate.number_pattern", DEL, NULL,
+	  "$.certificate.number_pattern" },
+	{ "number pattern source missing", "military", "certificate.source", DEL, NULL,
+	  "$.certificate.source" },
+	{ "number pattern empty", "integration", "certificate.number_pattern", SET, "\"\"",
+	  "$.certificate.number_pattern" },
+	{ "number pattern not a string", "integration", "certificate.number_pattern", SET, "7",
+	  "$.certificate.number_pattern" },
+	{ "number pattern without seq", "integration", "certificate.number_pattern", SET,
+	  "\"JC{grade}{year}\"", "$.certificate.number_pattern" },
+	{ "number pattern with two seqs", "integration", "certificate.number_pattern", SET,
+	  "\"{year}{seq:3}{seq:3}\"", "$.certificate.number_pattern" },
+	{ "number pattern without year", "military", "certificate.number_pattern", SET,
+	  "\"WZ{grade}{seq:5}\"", "$.certificate.number_pattern" },
+	{ "number pattern unknown token", "integration", "certificate.number_pattern", SET,
+	  "\"{city}{year}{seq:5}\"", "$.certificate.number_pattern" },
+	{ "number pattern seq:0", "integration", "certificate.number_pattern", SET,
+	  "\"{year}{seq:0}\"", "$.certificate.number_pattern" },
+	{ "number pattern seq:10", "integration", "certificate.number_pattern", SET,
+	  "\"{year}{seq:10}\"", "$.certificate.number_pattern" },
+	{ "number pattern unclosed token", "integration", "certificate.number_pattern", SET,
+	  "\"{year}{seq:5\"", "$.certificate.number_pattern" },
+	{ "number pattern stray brace", "integration", "certificate.number_pattern", SET,
+	  "\"A}{year}{seq:5}\"", "$.certificate.number_pattern" },
+	{ "number pattern with a space", "integration", "certificate.number_pattern", SET,
+	  "\"JC {year}{seq:5}\"", "$.certificate.number_pattern" },
+	{ "number pattern too long for a certificate", "integration",
+	  "certificate.number_pattern", SET,
+	  "\"{scheme}{scheme}{scheme}{region}{year}{seq:9}\"", "$.certificate.number_pattern" },
 	{ "id with a space", "integration", "id", SET, "\"inte gration\"", "$.id" },
 	{ "version 0", "integration", "version", SET, "0", "$.version" },
 	{ "version as a string", "military", "version", SET, "\"1\"", "$.version" },
@@ -722,6 +756,86 @@ static void test_not_a_scheme(void **state)
 	free(s);
 }
 
+/* ---- certificate numbers ---- */
+
+static void test_numbers(void **state)
+{
+	struct scheme *s = shipped("integration"), *m = shipped("military");
+	char out[CERT_NUMBER_MAX + 1];
+	struct bm_err err;
+	static const struct {
+		const char *pattern, *grade, *region;
+		int year;
+		long long seq;
+		const char *want;
+	} ok[] = {
+		{ "JC{grade}{province}{year}{seq:5}", "B", "320000", 2026, 1, "JCB32202600001" },
+		{ "JC{grade}{province}{year}{seq:5}", "A", "000000", 2027, 99999,
+		  "JCA00202799999" },
+		{ "{scheme}-{grade}-{year}-{seq:6}", "A", "110000", 2030, 42,
+		  "integration-A-2030-000042" },
+		{ "国保{region}/{year}/{seq:1}", "B", "440300", 2026, 9, "国保440300/2026/9" },
+		{ "{year}{seq:9}", "B", "320000", 2026, 123456789, "2026123456789" },
+	};
+
+	(void)state;
+	/* the shipped patterns */
+	assert_string_equal(s->number_pattern, "JC{grade}{province}{year}{seq:5}");
+	assert_string_equal(m->number_pattern, "WZ{grade}{province}{year}{seq:5}");
+	assert_int_equal(scheme_number_format(m, "1", "110000", 2026, 7, out, sizeof(out), &err),
+			 0);
+	assert_string_equal(out, "WZ111202600007");
+	for (size_t i = 0; i < N_ELEMS(ok); i++) {
+		bm_strlcpy(s->number_pattern, ok[i].pattern, sizeof(s->number_pattern));
+		assert_int_equal(scheme_number_check(ok[i].pattern, s, &err), 0);
+		assert_int_equal(scheme_number_format(s, ok[i].grade, ok[i].region, ok[i].year,
+						      ok[i].seq, out, sizeof(out), &err),
+				 0);
+		assert_string_equal(out, ok[i].want);
+		assert_true(strlen(out) <= CERT_NUMBER_MAX);
+	}
+	/* the sequence runs out at N digits */
+	bm_strlcpy(s->number_pattern, "JC{year}{seq:2}", sizeof(s->number_pattern));
+	assert_int_equal(scheme_number_format(s, "B", "320000", 2026, 99, out, sizeof(out), &err),
+			 0);
+	assert_int_equal(scheme_number_format(s, "B", "320000", 2026, 100, out, sizeof(out), &err),
+			 BM_ERULE);
+	assert_string_equal(err.ecode, "number_exhausted");
+	assert_string_equal(err.field, "number");
+	/* bad inputs */
+	assert_int_equal(scheme_number_format(s, "C", "320000", 2026, 1, out, sizeof(out), &err),
+			 BM_EINVAL);
+	assert_int_equal(scheme_number_format(s, "B", "32", 2026, 1, out, sizeof(out), &err),
+			 BM_EINVAL);
+	assert_int_equal(scheme_number_format(s, "B", "320000", 2026, 0, out, sizeof(out), &err),
+			 BM_EINVAL);
+	assert_int_equal(scheme_number_format(s, "B", "320000", 2026, 1, out, 4, &err), BM_EINVAL);
+	/* the longest number a pattern can make must fit a certificate: 48 bytes
+	 * ("integration" is 11) */
+	assert_int_equal(scheme_number_check("{scheme}{scheme}{scheme}XY{year}{seq:9}", s, &err),
+			 0);
+	assert_int_equal(scheme_number_check("{scheme}{scheme}{scheme}XYZ{year}{seq:9}", s, &err),
+			 BM_EINVAL);
+	free(s);
+	free(m);
+}
+
+/* A scheme file without "certificate" numbers by the default pattern. */
+static void test_default_pattern(void **state)
+{
+	struct scheme *s = malloc(sizeof(*s));
+	json_t *doc = load_doc("military");
+	struct bm_err err;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(json_object_del(doc, "certificate"), 0);
+	assert_int_equal(parse_doc(doc, s, &err), 0);
+	assert_string_equal(s->number_pattern, SCHEME_DEFAULT_NUMBER_PATTERN);
+	json_decref(doc);
+	free(s);
+}
+
 /* ---- names ---- */
 
 static void test_names(void **state)
@@ -777,6 +891,8 @@ int main(void)
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_not_a_scheme),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_default_pattern),
 	};
 
 	return cmocka_run_group_tests_name("scheme", tests, NULL, NULL);

@@ -1,0 +1,361 @@
+/*
+ * api_certs.c - certificates: the second person's confirmation that issues one, the
+ * private register (jurisdiction applies), and what anyone may read without logging
+ * in: the public register, the trust list and the signed status list. The public
+ * replies carry an ETag over their content (304 on If-None-Match) and are
+ * rate-limited per client address (register_rate_per_minute).
+ */
+#include <h2o.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "http/api.h"
+#include "http/ratelimit.h"
+#include "http/server.h"
+#include "service/certs.h"
+#include "base/banned.h"
+
+#define PAGE_DEFAULT 50
+#define Q_MAX_CHARS  128
+
+static const char *const cert_state_choices[] = { "valid",   "suspended",  "revoked", "cancelled",
+						  "expired", "superseded", NULL };
+
+struct cert_query {
+	uint64_t present;
+	const char *scheme, *grade;
+	int state;
+	int64_t unit_id, cursor, limit;
+};
+static const struct fs_field cert_query_fields[] = {
+	{ "scheme", FS_STR, 0, offsetof(struct cert_query, scheme), 1, 23, 0, NULL, NULL },
+	{ "grade", FS_STR, 0, offsetof(struct cert_query, grade), 1, 7, 0, NULL, NULL },
+	{ "state", FS_ENUM, 0, offsetof(struct cert_query, state), 0, 0, 0, cert_state_choices,
+	  NULL },
+	{ "unit_id", FS_INT, 0, offsetof(struct cert_query, unit_id), 1, INT64_MAX, 0, NULL, NULL },
+	{ "cursor", FS_INT, 0, offsetof(struct cert_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
+	{ "limit", FS_INT, 0, offsetof(struct cert_query, limit), 1, 200, 0, NULL, NULL },
+};
+const struct fs_spec spec_cert_query = FS_SPEC(cert_query_fields, struct cert_query);
+
+struct public_cert_query {
+	uint64_t present;
+	const char *q;
+	int64_t cursor, limit;
+};
+static const struct fs_field public_cert_query_fields[] = {
+	{ "q", FS_STR, 0, offsetof(struct public_cert_query, q), 1, Q_MAX_CHARS, 0, NULL, NULL },
+	{ "cursor", FS_INT, 0, offsetof(struct public_cert_query, cursor), 1, INT64_MAX, 0, NULL,
+	  NULL },
+	{ "limit", FS_INT, 0, offsetof(struct public_cert_query, limit), 1, 100, 0, NULL, NULL },
+};
+const struct fs_spec spec_public_cert_query =
+	FS_SPEC(public_cert_query_fields, struct public_cert_query);
+
+static json_t *date_json(int32_t d)
+{
+	char t[BM_DATE_LEN];
+
+	if (d == 0)
+		return json_null();
+	bm_date_format(d, t);
+	return json_string(t);
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id != 0 ? json_integer(id) : json_null();
+}
+
+/* The fields the public register and the private API share. */
+static json_t *cert_common_json(const struct cert_view *v)
+{
+	const struct cert_rec *c = &v->c;
+	const struct scheme *sc = v->scheme;
+	json_t *cats = json_array(), *names = json_array();
+	const char *p = c->categories;
+	int g = sc != NULL ? scheme_grade_index(sc, c->grade) : -1;
+
+	while (*p != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		char code[SCHEME_CODE_MAX];
+		int k;
+		snprintf(code, sizeof(code), "%.*s", (int)n, p);
+		k = sc != NULL ? scheme_category_index(sc, code) : -1;
+		json_array_append_new(cats, json_string(code));
+		json_array_append_new(names, k >= 0 ? api_text_json(&sc->categories[k].name)
+						    : json_null());
+		p += n + (comma != NULL);
+	}
+	return json_pack(
+		"{s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:{s:s,s:s},s:b,s:I,s:{s:s,s:"
+		"s}}",
+		"number", c->number, "unit", c->unit_name, "uscc", c->uscc, "scheme", c->scheme_id,
+		"scheme_name", sc != NULL ? api_text_json(&sc->name) : json_null(), "grade",
+		c->grade, "grade_name", g >= 0 ? api_text_json(&sc->grades[g].name) : json_null(),
+		"categories", cats, "category_names", names, "issued", date_json(c->issued),
+		"valid_from", date_json(c->valid_from), "valid_until", date_json(c->valid_until),
+		"state", certlife_state_name(c->state), "state_label", "zh-CN",
+		certlife_state_label(c->state, 1), "en", certlife_state_label(c->state, 0),
+		"no_new_classified_work", c->state == CL_SUSPENDED, "authority_id",
+		(json_int_t)c->authority_id, "authority", "zh-CN", c->authority_name, "en",
+		v->authority_en[0] ? v->authority_en : c->authority_name);
+}
+
+static json_t *cert_json(const struct cert_view *v)
+{
+	const struct cert_rec *c = &v->c;
+	json_t *j = cert_common_json(v);
+
+	json_object_set_new(j, "id", json_integer(c->id));
+	json_object_set_new(j, "application_id", json_integer(c->application_id));
+	json_object_set_new(j, "predecessor_id", id_or_null(c->predecessor_id));
+	json_object_set_new(j, "unit_id", json_integer(c->unit_id));
+	json_object_set_new(j, "region", json_string(c->region));
+	json_object_set_new(j, "scheme_version", json_integer(c->scheme_version));
+	json_object_set_new(j, "status_index", json_integer(c->status_index));
+	json_object_set_new(j, "kid", json_string(c->kid));
+	json_object_set_new(j, "payload", json_string(c->payload));
+	json_object_set_new(j, "state_since", date_json(c->state_since));
+	json_object_set_new(j, "suspension_start", date_json(c->suspension_start));
+	json_object_set_new(j, "suspension_end", date_json(c->suspension_end));
+	json_object_set_new(j, "decided_by", id_or_null(c->decided_by));
+	json_object_set_new(j, "confirmed_by", id_or_null(c->confirmed_by));
+	json_object_set_new(j, "created_at", json_ts(c->created_at));
+	json_object_set_new(j, "updated_at", json_ts(c->updated_at));
+	json_object_set_new(j, "version", json_integer(c->version));
+	return j;
+}
+
+static int reply_cert(struct reqctx *rc, int status, const struct cert_view *v)
+{
+	reply_etag(rc, v->c.version);
+	return reply_json(rc, status, cert_json(v));
+}
+
+int api_cert_confirm(struct reqctx *rc)
+{
+	struct cert_view *v = calloc(1, sizeof(*v));
+	int64_t id;
+	int ret = req_id_param(rc, "id", &id);
+
+	if (v == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	if (ret == 0)
+		ret = certs_confirm(&rc->svc, id, v, &rc->err);
+	if (ret == 0) {
+		char loc[64];
+		snprintf(loc, sizeof(loc), "/api/v1/certificates/%lld", (long long)v->c.id);
+		reply_header(rc, "Location", loc);
+		ret = reply_cert(rc, 201, v);
+	}
+	free(v);
+	return ret;
+}
+
+int api_cert_get(struct reqctx *rc)
+{
+	struct cert_view *v = calloc(1, sizeof(*v));
+	int64_t id;
+	int ret = req_id_param(rc, "id", &id);
+
+	if (v == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	if (ret == 0)
+		ret = certs_get(&rc->svc, id, v, &rc->err);
+	if (ret == 0)
+		ret = reply_cert(rc, 200, v);
+	free(v);
+	return ret;
+}
+
+static int cert_visit(void *ctx, const void *rec)
+{
+	json_array_append_new(ctx, cert_json(rec));
+	return 0;
+}
+
+int api_certs_list(struct reqctx *rc)
+{
+	const struct cert_query *q = rc->q;
+	struct cert_filter f;
+	json_t *items = json_array();
+	int64_t next = 0;
+	int ret;
+
+	memset(&f, 0, sizeof(f));
+	f.scheme_id = q->scheme;
+	f.grade = q->grade;
+	f.state = FS_HAS(q, 2) ? cert_state_choices[q->state] : NULL;
+	f.unit_id = q->unit_id;
+	f.after_id = q->cursor;
+	ret = certs_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : PAGE_DEFAULT, cert_visit,
+			 items, &next, &rc->err);
+	if (ret != 0) {
+		json_decref(items);
+		return ret;
+	}
+	return reply_json(rc, 200, api_page(items, next));
+}
+
+/* ---- public ---- */
+
+/* 429 with Retry-After when the address has used its share of the register. */
+static int public_limit(struct reqctx *rc)
+{
+	int retry = 0;
+	char secs[16];
+
+	if (ratelimit_take(rc->w->srv->register_limiter, rc->client_addr, bm_mono_ms(), &retry))
+		return 0;
+	snprintf(secs, sizeof(secs), "%d", retry);
+	reply_header(rc, "Retry-After", secs);
+	return bm_err_set(&rc->err, BM_ERATE, "rate_limited", NULL,
+			  "too many requests from this address; retry in %d s", retry);
+}
+
+/* Does If-None-Match name etag (or "*")? */
+static int etag_matches(const char *inm, const char *etag)
+{
+	size_t n = strlen(etag);
+
+	if (inm == NULL)
+		return 0;
+	for (const char *p = inm; *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p == '*' || strncmp(p, etag, n) == 0)
+			return 1;
+		while (*p != '\0' && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Reply with body (consumed) and an ETag over its content: "h" + 16 hex digits of
+ * SHA-256 of its canonical text. 304 without a body when If-None-Match names it. */
+static int reply_public(struct reqctx *rc, json_t *body)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * 8 + 1], etag[24];
+	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+
+	if (text == NULL) {
+		json_decref(body);
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	}
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	free(text);
+	bm_hex_encode(h, 8, hex);
+	snprintf(etag, sizeof(etag), "\"h%s\"", hex);
+	reply_header(rc, "ETag", etag);
+	if (etag_matches(req_header(rc, "if-none-match"), etag)) {
+		h2o_req_t *req = rc->req;
+		json_decref(body);
+		req->res.status = 304;
+		req->res.reason = "Not Modified";
+		req->res.content_length = 0;
+		h2o_send_inline(req, "", 0);
+		return 0;
+	}
+	return reply_json(rc, 200, body);
+}
+
+static int public_visit(void *ctx, const void *rec)
+{
+	json_array_append_new(ctx, cert_common_json(rec));
+	return 0;
+}
+
+int api_public_certs(struct reqctx *rc)
+{
+	const struct public_cert_query *q = rc->q;
+	json_t *items;
+	int64_t next = 0;
+	int ret = public_limit(rc);
+
+	if (ret != 0)
+		return ret;
+	items = json_array();
+	ret = certs_public_search(&rc->svc, q->q, q->cursor,
+				  q->limit != 0 ? (int)q->limit : PAGE_DEFAULT, public_visit, items,
+				  &next, &rc->err);
+	if (ret != 0) {
+		json_decref(items);
+		return ret;
+	}
+	return reply_public(rc, api_page(items, next));
+}
+
+int api_public_cert(struct reqctx *rc)
+{
+	char number[CERT_NUMBER_MAX + 2];
+	struct cert_view *v;
+	json_t *j;
+	int ret = public_limit(rc);
+
+	if (ret != 0)
+		return ret;
+	if (route_param(&rc->params, "number", number, sizeof(number)) != 0 ||
+	    strlen(number) > CERT_NUMBER_MAX)
+		return bm_err_set(&rc->err, BM_ENOTFOUND, "not_found", NULL,
+				  "no certificate with this number");
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	ret = certs_public_get(&rc->svc, number, v, &rc->err);
+	if (ret == BM_ENOTFOUND)
+		bm_err_set(&rc->err, BM_ENOTFOUND, "not_found", NULL,
+			   "no certificate with this number");
+	if (ret == 0) {
+		j = cert_common_json(v);
+		json_object_set_new(j, "status_index", json_integer(v->c.status_index));
+		json_object_set_new(j, "kid", json_string(v->c.kid));
+		json_object_set_new(j, "payload", json_string(v->c.payload));
+		ret = reply_public(rc, j);
+	}
+	free(v);
+	return ret;
+}
+
+int api_public_keys(struct reqctx *rc)
+{
+	struct cert_trust t;
+	json_t *j;
+	int ret = public_limit(rc);
+
+	if (ret != 0)
+		return ret;
+	ret = certs_trust_current(&rc->svc, &t, &rc->err);
+	if (ret != 0)
+		return ret;
+	j = cert_trust_to_json(&t);
+	cert_trust_release(&t);
+	if (j == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	return reply_public(rc, j);
+}
+
+int api_public_status_list(struct reqctx *rc)
+{
+	struct status_list sl;
+	json_t *j;
+	int ret = public_limit(rc);
+
+	if (ret != 0)
+		return ret;
+	ret = certs_status_current(&rc->svc, &sl, &rc->err);
+	if (ret != 0)
+		return ret;
+	j = status_list_to_json(&sl);
+	status_list_release(&sl);
+	if (j == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	return reply_public(rc, j);
+}

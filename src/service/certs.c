@@ -1,0 +1,667 @@
+/*
+ * certs.c - issuing certificates (the two-person act), the signing keys, the register
+ * and the published trust and status lists. certs.h states the rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "service/apps.h"
+#include "service/certs.h"
+#include "service/refdata.h"
+#include "store/orgs_repo.h"
+#include "base/banned.h"
+
+/* ---- keys ---- */
+
+static void wrap_key(const struct svc *s, unsigned char kek[crypto_secretbox_KEYBYTES])
+{
+	crypto_kdf_derive_from_key(kek, crypto_secretbox_KEYBYTES, 1, CERTS_KDF_CONTEXT,
+				   s->keys->master);
+}
+
+/* Unwrap k's secret key into new secure memory (*sk, sodium_free it). */
+static int key_unwrap(const struct svc *s, const struct signing_key_rec *k, unsigned char **sk,
+		      struct bm_err *err)
+{
+	unsigned char *kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+	unsigned char *out = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	int rc = 0;
+
+	*sk = NULL;
+	if (kek == NULL || out == NULL) {
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+		goto out;
+	}
+	wrap_key(s, kek);
+	if (crypto_secretbox_open_easy(out, k->wrapped + crypto_secretbox_NONCEBYTES,
+				       sizeof(k->wrapped) - crypto_secretbox_NONCEBYTES, k->wrapped,
+				       kek) != 0) {
+		rc = bm_err_set(err, BM_EINTERNAL, "key_unwrap_failed", NULL,
+				"signing key %lld does not open with this master key",
+				(long long)k->id);
+		goto out;
+	}
+	*sk = out;
+	out = NULL;
+out:
+	sodium_free(kek);
+	sodium_free(out);
+	return rc;
+}
+
+/*
+ * The key authority_id signs with (uses) today, made, stored and audited when there
+ * is none yet, inside the open write transaction. *sk is its secret key in secure
+ * memory (sodium_free it).
+ */
+static int signer_get(struct svc *s, int64_t authority_id, unsigned uses, struct signing_key_rec *k,
+		      unsigned char **sk, struct bm_err *err)
+{
+	int32_t today = bm_date_cst(s->now);
+	unsigned char *kek = NULL, *secret = NULL;
+	char kid[CERT_KID_HEX];
+	int rc = keys_repo_current(s->db, authority_id, uses, today, k, err);
+
+	*sk = NULL;
+	if (rc == 0)
+		return key_unwrap(s, k, sk, err);
+	if (rc != BM_ENOTFOUND)
+		return rc;
+	bm_err_clear(err);
+	memset(k, 0, sizeof(*k));
+	kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+	secret = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (kek == NULL || secret == NULL) {
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+		goto out;
+	}
+	crypto_sign_keypair(k->pk, secret);
+	certsign_key_id(k->pk, k->kid);
+	wrap_key(s, kek);
+	randombytes_buf(k->wrapped, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(k->wrapped + crypto_secretbox_NONCEBYTES, secret,
+			      crypto_sign_SECRETKEYBYTES, k->wrapped, kek);
+	k->authority_id = authority_id;
+	k->valid_from = today;
+	k->valid_until = certlife_valid_until(today, CERTS_KEY_YEARS);
+	k->uses = uses;
+	k->created_at = s->now;
+	rc = keys_repo_insert(s->db, k, err);
+	if (rc == 0) {
+		char d1[BM_DATE_LEN], d2[BM_DATE_LEN];
+		bm_hex_encode(k->kid, sizeof(k->kid), kid);
+		bm_date_format(k->valid_from, d1);
+		bm_date_format(k->valid_until, d2);
+		rc = svc_audit(
+			s, "signing_key.create", "signing_key", k->id,
+			json_pack("{s:s,s:I,s:s,s:s,s:s}", "kid", kid, "authority_id",
+				  (json_int_t)authority_id, "uses",
+				  uses == CERT_USE_STATUS_LIST ? "status_list" : "certificate",
+				  "valid_from", d1, "valid_until", d2),
+			err);
+	}
+	if (rc == 0) {
+		*sk = secret;
+		secret = NULL;
+	}
+out:
+	sodium_free(kek);
+	sodium_free(secret);
+	return rc;
+}
+
+/* ---- the trust list ---- */
+
+struct trust_ctx {
+	struct cert_trust *t;
+	size_t cap;
+	int oom;
+};
+
+static int trust_visit(void *ctx, const void *rec)
+{
+	struct trust_ctx *tc = ctx;
+	const struct signing_key_rec *k = rec;
+	struct cert_trust_key *tk;
+
+	if (tc->t->n == CERT_TRUST_MAX) {
+		/* the format's limit: the newest keys are listed, the oldest left out */
+		memmove(tc->t->keys, tc->t->keys + 1, (tc->t->n - 1) * sizeof(*tc->t->keys));
+		tc->t->n--;
+	}
+	if (tc->t->n == tc->cap) {
+		size_t cap = tc->cap == 0 ? 8 : 2 * tc->cap;
+		struct cert_trust_key *nk = realloc(tc->t->keys, cap * sizeof(*nk));
+		if (nk == NULL) {
+			tc->oom = 1;
+			return 1;
+		}
+		tc->t->keys = nk;
+		tc->cap = cap;
+	}
+	tk = &tc->t->keys[tc->t->n++];
+	memset(tk, 0, sizeof(*tk));
+	memcpy(tk->kid, k->kid, sizeof(tk->kid));
+	memcpy(tk->pk, k->pk, sizeof(tk->pk));
+	tk->authority_id = k->authority_id;
+	tk->valid_from = k->valid_from;
+	tk->valid_until = k->valid_until;
+	tk->uses = k->uses;
+	return 0;
+}
+
+/* The authority's name as signed (Chinese), refused when it is too long for the
+ * certificate format. */
+static int authority_name(struct db *db, int64_t id, struct authority *a, char *out, size_t outsz,
+			  struct bm_err *err)
+{
+	int rc = authorities_repo_get(db, id, a, err);
+
+	if (rc == 0 && strlen(a->name_zh) >= outsz)
+		rc = bm_err_set(err, BM_ERULE, "authority_name_too_long", "authority",
+				"the name of authority %lld is longer than a certificate holds",
+				(long long)id);
+	if (rc == 0)
+		bm_strlcpy(out, a->name_zh, outsz);
+	return rc;
+}
+
+static int trust_build(struct svc *s, struct cert_trust *out, struct bm_err *err)
+{
+	struct trust_ctx tc = { out, 0, 0 };
+	struct authority a;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = keys_repo_list(s->db, trust_visit, &tc, err);
+	if (rc == 0 && tc.oom)
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	for (size_t i = 0; rc == 0 && i < out->n; i++)
+		rc = authority_name(s->db, out->keys[i].authority_id, &a, out->keys[i].authority,
+				    sizeof(out->keys[i].authority), err);
+	if (rc != 0)
+		cert_trust_release(out);
+	return rc;
+}
+
+int certs_trust_current(struct svc *s, struct cert_trust *out, struct bm_err *err)
+{
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == 0)
+		rc = trust_build(s, out, err);
+	return svc_end(s, rc, err);
+}
+
+/* ---- the status list ---- */
+
+static int status_visit(void *ctx, const void *rec)
+{
+	struct status_bits *b = ctx;
+	const struct cert_status_row *r = rec;
+
+	if (r->index >= b->size)
+		return 0; /* cannot happen: indices are given below the size */
+	if (r->state == CL_SUSPENDED)
+		status_bits_set(b, r->index, CERT_STATUS_SUSPENDED);
+	else if (r->state == CL_REVOKED)
+		status_bits_set(b, r->index, CERT_STATUS_REVOKED);
+	return 0;
+}
+
+/* Sign the list as the certificates stand and store it, inside the open write
+ * transaction, and audit it. */
+static int status_resign(struct svc *s, struct status_list *out, struct bm_err *err)
+{
+	struct status_bits bits = { 0, NULL };
+	struct status_list sl;
+	struct signing_key_rec k;
+	unsigned char *sk = NULL;
+	int64_t national = 0;
+	char kid[CERT_KID_HEX];
+	int rc;
+
+	memset(&sl, 0, sizeof(sl));
+	rc = keys_repo_national(s->db, &national, err);
+	if (rc == 0)
+		rc = signer_get(s, national, CERT_USE_STATUS_LIST, &k, &sk, err);
+	if (rc == 0)
+		rc = status_bits_init(&bits, CERTS_STATUS_SIZE, err);
+	if (rc == 0)
+		rc = certs_repo_statuses(s->db, status_visit, &bits, err);
+	if (rc == 0)
+		rc = status_list_sign(&sl, &bits, s->now, sk, err);
+	if (rc == 0)
+		rc = statuslist_repo_put(s->db, &sl, err);
+	if (rc == 0) {
+		bm_hex_encode(sl.kid, sizeof(sl.kid), kid);
+		rc = svc_audit(s, "status_list.sign", "status_list", 1,
+			       json_pack("{s:s,s:i}", "kid", kid, "size", (int)sl.size), err);
+	}
+	status_bits_release(&bits);
+	sodium_free(sk);
+	if (rc == 0 && out != NULL)
+		*out = sl;
+	else
+		status_list_release(&sl);
+	return rc;
+}
+
+int certs_status_current(struct svc *s, struct status_list *out, struct bm_err *err)
+{
+	int found = 0;
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == 0)
+		rc = statuslist_repo_get(s->db, out, NULL, &found, err);
+	rc = svc_end(s, rc, err);
+	if (rc != 0 || found)
+		return rc;
+	/* none yet: sign an all-valid list once (another request may have just done so) */
+	rc = svc_begin(s, DB_TX_WRITE, err);
+	if (rc == 0)
+		rc = statuslist_repo_get(s->db, out, NULL, &found, err);
+	if (rc == 0 && !found)
+		rc = status_resign(s, out, err);
+	rc = svc_end(s, rc, err);
+	if (rc != 0)
+		status_list_release(out);
+	return rc;
+}
+
+/* ---- issuance ---- */
+
+int certs_issuance_open(struct svc *s, const struct application *a, struct bm_err *err)
+{
+	struct issuance_rec r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.application_id = a->id;
+	r.authority_id = a->authority[STEP_DECIDE];
+	r.decided_by = s->who.user_id;
+	r.decided_at = s->now;
+	if (r.authority_id == 0)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL,
+				  "application %lld has no deciding authority", (long long)a->id);
+	rc = issuances_repo_insert(s->db, &r, err);
+	if (rc == BM_ECONFLICT)
+		bm_err_set(err, BM_ECONFLICT, "already_issued", "state",
+			   "application %s already has a certificate issuance", a->number);
+	if (rc == 0)
+		rc = svc_audit(s, "certificate.issuance_open", "application", a->id,
+			       json_pack("{s:I,s:s,s:I,s:s}", "issuance_id", (json_int_t)r.id,
+					 "number", a->number, "authority_id",
+					 (json_int_t)r.authority_id, "state", "pending"),
+			       err);
+	return rc;
+}
+
+int certs_issuance_of(struct svc *s, int64_t application_id, struct issuance_rec *out, int *found,
+		      struct bm_err *err)
+{
+	int rc = issuances_repo_get_by_app(s->db, application_id, out, err);
+
+	*found = rc == 0;
+	if (rc == BM_ENOTFOUND) {
+		bm_err_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+#define STAFF_ROLES (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_APPROVER) | ROLE_BIT(ROLE_INSPECTOR))
+
+/* The caller belongs to the issuing authority's staff. */
+static int on_staff(const struct svc *s, const struct issuance_rec *iss)
+{
+	return s->who.kind == AUTH_OPERATOR ||
+	       (s->who.membership == MEMBER_AUTHORITY && s->who.authority_id == iss->authority_id &&
+		(s->who.roles & STAFF_ROLES) != 0);
+}
+
+/* Separation of duties: the confirmer is not the approver who decided. */
+static int second_person(const struct svc *s, const struct issuance_rec *iss)
+{
+	return s->who.kind == AUTH_OPERATOR || iss->decided_by == 0 ||
+	       s->who.user_id != iss->decided_by;
+}
+
+int certs_may_confirm(const struct svc *s, const struct issuance_rec *iss)
+{
+	return strcmp(iss->state, "pending") == 0 && on_staff(s, iss) && second_person(s, iss);
+}
+
+/* Split a canonical comma list into p's categories. */
+static int categories_fill(struct cert_payload *p, const char *csv, struct bm_err *err)
+{
+	const char *q = csv;
+
+	p->ncategories = 0;
+	while (*q != '\0') {
+		const char *c = strchr(q, ',');
+		size_t n = c != NULL ? (size_t)(c - q) : strlen(q);
+		if (p->ncategories == CERT_CATEGORIES_MAX || n == 0 || n > CERT_CATEGORY_MAX)
+			return bm_err_set(err, BM_EINVAL, "invalid_value", "categories",
+					  "the granted categories do not fit a certificate");
+		memcpy(p->categories[p->ncategories], q, n);
+		p->categories[p->ncategories][n] = '\0';
+		p->ncategories++;
+		q += n + (c != NULL);
+	}
+	certfmt_sort_categories(p);
+	return 0;
+}
+
+static int copy_fit(char *dst, size_t dstsz, const char *src, const char *field, struct bm_err *err)
+{
+	if (strlen(src) >= dstsz)
+		return bm_err_set(err, BM_ERULE, "too_long_for_certificate", field,
+				  "%s is longer than a certificate holds", field);
+	bm_strlcpy(dst, src, dstsz);
+	return 0;
+}
+
+/* Number, index, sign and store the certificate of a, inside the open write
+ * transaction. */
+static int issue(struct svc *s, const struct application *a, const struct issuance_rec *iss,
+		 struct cert_view *out, struct bm_err *err)
+{
+	struct cert_rec *c = &out->c;
+	struct cert_payload *p = calloc(1, sizeof(*p));
+	struct signing_key_rec k;
+	struct authority auth;
+	struct unit u;
+	unsigned char *sk = NULL;
+	int32_t today = bm_date_cst(s->now);
+	int64_t seq = 0, idx = 0;
+	int y = 0;
+	unsigned m, d;
+	const char *grade = a->granted_grade[0] ? a->granted_grade : a->grade;
+	const char *cats = a->granted_categories[0] ? a->granted_categories : a->categories;
+	int rc;
+
+	if (p == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	memset(c, 0, sizeof(*c));
+	bm_civil_from_days(today, &y, &m, &d);
+	rc = schemes_version(s->db, a->scheme_id, a->scheme_version, &out->scheme, err);
+	if (rc == 0)
+		rc = units_repo_get(s->db, a->unit_id, &u, err);
+	if (rc == 0)
+		rc = authority_name(s->db, iss->authority_id, &auth, c->authority_name,
+				    sizeof(c->authority_name), err);
+	if (rc == 0) {
+		bm_strlcpy(out->authority_en, auth.name_en, sizeof(out->authority_en));
+		rc = certs_repo_next_seq(s->db, a->scheme_id, y, &seq, err);
+	}
+	/* numbers follow the scheme's current edition (numbering is the issuer's, at
+	 * issue), validity the edition the case was filed under */
+	if (rc == 0) {
+		const struct scheme *now = schemes_current(a->scheme_id);
+		rc = scheme_number_format(now != NULL ? now : out->scheme, grade, auth.region, y,
+					  seq, c->number, sizeof(c->number), err);
+	}
+	if (rc == 0)
+		rc = certs_repo_next_index(s->db, &idx, err);
+	if (rc == 0 && idx >= (int64_t)CERTS_STATUS_SIZE)
+		rc = bm_err_set(err, BM_EUNAVAIL, "status_list_full", NULL,
+				"every entry of the status list is taken");
+	if (rc == 0)
+		rc = signer_get(s, iss->authority_id, CERT_USE_CERTIFICATE, &k, &sk, err);
+	if (rc == 0)
+		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
+	if (rc == 0)
+		rc = copy_fit(c->categories, sizeof(c->categories), cats, "categories", err);
+	if (rc != 0)
+		goto out;
+	c->application_id = a->id;
+	c->unit_id = a->unit_id;
+	bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
+	bm_strlcpy(c->region, a->region, sizeof(c->region));
+	bm_strlcpy(c->scheme_id, a->scheme_id, sizeof(c->scheme_id));
+	c->scheme_version = a->scheme_version;
+	bm_strlcpy(c->grade, grade, sizeof(c->grade));
+	c->issued = c->valid_from = today;
+	c->valid_until = certlife_valid_until(today, out->scheme->validity_years);
+	c->authority_id = iss->authority_id;
+	c->status_index = (uint32_t)idx;
+	bm_hex_encode(k.kid, sizeof(k.kid), c->kid);
+	c->state = CL_VALID;
+	c->state_since = today;
+	c->decided_by = iss->decided_by;
+	c->confirmed_by = s->who.user_id;
+	c->created_at = c->updated_at = s->now;
+
+	p->version = CERT_FORMAT_VERSION;
+	bm_strlcpy(p->number, c->number, sizeof(p->number));
+	bm_strlcpy(p->unit_name, c->unit_name, sizeof(p->unit_name));
+	bm_strlcpy(p->uscc, c->uscc, sizeof(p->uscc));
+	bm_strlcpy(p->scheme, c->scheme_id, sizeof(p->scheme));
+	bm_strlcpy(p->grade, c->grade, sizeof(p->grade));
+	rc = categories_fill(p, c->categories, err);
+	if (rc != 0)
+		goto out;
+	p->issued = c->issued;
+	p->valid_from = c->valid_from;
+	p->valid_until = c->valid_until;
+	p->authority_id = c->authority_id;
+	bm_strlcpy(p->authority_name, c->authority_name, sizeof(p->authority_name));
+	p->status_index = c->status_index;
+	memcpy(p->kid, k.kid, sizeof(p->kid));
+	rc = certsign_sign(p, sk, c->payload, err);
+	if (rc == 0)
+		rc = certs_repo_insert(s->db, c, err);
+	if (rc == BM_ECONFLICT)
+		bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+			   "certificate number %s is already taken", c->number);
+out:
+	sodium_free(sk);
+	free(p);
+	return rc;
+}
+
+int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, struct bm_err *err)
+{
+	struct application a;
+	struct issuance_rec iss;
+	struct resource r;
+	int found = 0;
+	int rc = svc_begin(s, DB_TX_WRITE, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == 0)
+		rc = apps_repo_get(s->db, application_id, &a, err);
+	if (rc == 0) {
+		apps_resource(&a, &r);
+		rc = svc_authorize(s, ACT_APP_READ, &r, err);
+	}
+	if (rc == 0)
+		rc = certs_issuance_of(s, application_id, &iss, &found, err);
+	if (rc == 0 && !found)
+		rc = bm_err_set(err, BM_ECONFLICT, "no_issuance", "state",
+				"application %s has not been approved (state %s)", a.number,
+				app_state_name(a.state));
+	if (rc == 0 && !on_staff(s, &iss))
+		rc = svc_refuse(s, ACT_APP_DECIDE, "application", application_id, err,
+				"not_your_step", NULL,
+				"only the staff of the deciding authority confirm an issuance");
+	if (rc == 0 && strcmp(iss.state, "pending") != 0)
+		rc = bm_err_set(err, BM_ECONFLICT, "already_issued", "state",
+				"the certificate of application %s was already issued", a.number);
+	if (rc == 0 && !second_person(s, &iss))
+		rc = svc_refuse(s, ACT_APP_DECIDE, "application", application_id, err,
+				"separation_of_duties", NULL,
+				"you approved this application; another member of the authority "
+				"must confirm the issuance");
+	if (rc == 0)
+		rc = issue(s, &a, &iss, out, err);
+	if (rc == 0)
+		rc = issuances_repo_confirm(s->db, iss.id, s->who.user_id, s->now, out->c.id, err);
+	if (rc == 0)
+		rc = status_resign(s, NULL, err);
+	if (rc == 0) {
+		char d1[BM_DATE_LEN], d2[BM_DATE_LEN];
+		bm_date_format(out->c.valid_from, d1);
+		bm_date_format(out->c.valid_until, d2);
+		rc = svc_audit(
+			s, "certificate.issue", "certificate", out->c.id,
+			json_pack("{s:s,s:I,s:s,s:I,s:I,s:s,s:i,s:s,s:s}", "number", out->c.number,
+				  "application_id", (json_int_t)a.id, "application", a.number,
+				  "decided_by", (json_int_t)iss.decided_by, "issuance_id",
+				  (json_int_t)iss.id, "kid", out->c.kid, "status_index",
+				  (int)out->c.status_index, "valid_from", d1, "valid_until", d2),
+			err);
+	}
+	if (rc == 0) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "申请 %s 的资质证书已颁发：%s", a.number, out->c.number);
+		snprintf(en, sizeof(en), "The certificate of application %s was issued: %s",
+			 a.number, out->c.number);
+		rc = apps_notify_unit(s, &a, "certificate.issued", zh, en, err);
+	}
+	return svc_end(s, rc, err);
+}
+
+/* ---- reading ---- */
+
+static void cert_resource(const struct cert_rec *c, struct resource *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = "certificate";
+	r->id = c->id;
+	r->scoped = 1;
+	r->region = c->region;
+	r->unit_id = c->unit_id;
+	/* the register is public: no label */
+}
+
+/* Fill what is derived from v->c. */
+static int view_fill(struct svc *s, struct cert_view *v, struct bm_err *err)
+{
+	struct authority a;
+	int rc = schemes_version(s->db, v->c.scheme_id, v->c.scheme_version, &v->scheme, err);
+
+	v->authority_en[0] = '\0';
+	if (rc == 0 && authorities_repo_get(s->db, v->c.authority_id, &a, err) == 0)
+		bm_strlcpy(v->authority_en, a.name_en, sizeof(v->authority_en));
+	bm_err_clear(err);
+	return rc;
+}
+
+int certs_get(struct svc *s, int64_t id, struct cert_view *out, struct bm_err *err)
+{
+	struct resource r;
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == 0)
+		rc = certs_repo_get(s->db, id, &out->c, err);
+	if (rc == 0) {
+		cert_resource(&out->c, &r);
+		rc = svc_authorize(s, ACT_APP_READ, &r, err);
+	}
+	if (rc == 0)
+		rc = view_fill(s, out, err);
+	return svc_end(s, rc, err);
+}
+
+struct list_ctx {
+	struct svc *s;
+	int check; /* 1: only what the caller may see */
+	int limit, n;
+	int64_t *next;
+	visit_fn fn;
+	void *ctx;
+	struct cert_view *v;
+	struct bm_err *err;
+};
+
+static int list_visit(void *ctx, const void *rec)
+{
+	struct list_ctx *lc = ctx;
+	const struct cert_rec *c = rec;
+	struct resource r;
+	int rc;
+
+	if (lc->check) {
+		cert_resource(c, &r);
+		if (authz_check(&lc->s->who, ACT_APP_READ, &r) != AUTHZ_ALLOW)
+			return 0;
+	}
+	if (lc->n == lc->limit) {
+		*lc->next = lc->v->c.id;
+		return 1;
+	}
+	lc->v->c = *c;
+	rc = view_fill(lc->s, lc->v, lc->err);
+	if (rc == 0)
+		rc = lc->fn(lc->ctx, lc->v);
+	lc->n++;
+	return rc;
+}
+
+static int list_run(struct svc *s, const struct cert_filter *f, int check, int limit, visit_fn fn,
+		    void *ctx, int64_t *next, struct bm_err *err)
+{
+	struct list_ctx lc = { s, check, limit, 0, next, fn, ctx, NULL, err };
+	int rc;
+
+	*next = 0;
+	lc.v = calloc(1, sizeof(*lc.v));
+	if (lc.v == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = svc_begin(s, DB_TX_READ, err);
+	if (rc == 0)
+		rc = certs_repo_list(s->db, f, list_visit, &lc, err);
+	free(lc.v);
+	return svc_end(s, rc, err);
+}
+
+int certs_list(struct svc *s, const struct cert_filter *f, int limit, visit_fn fn, void *ctx,
+	       int64_t *next, struct bm_err *err)
+{
+	struct cert_filter mine = *f;
+
+	/* a unit's users see only their own unit's certificates: narrow the query too */
+	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
+		mine.unit_id = s->who.unit_id;
+	if (s->who.kind != AUTH_OPERATOR && !(s->who.roles & (ROLES_BUREAU | ROLES_UNIT))) {
+		struct resource r;
+		memset(&r, 0, sizeof(r));
+		r.type = "certificate";
+		int rc = svc_authorize(s, ACT_APP_READ, &r, err);
+		if (rc != 0)
+			return svc_end(s, rc, err);
+	}
+	return list_run(s, &mine, 1, limit, fn, ctx, next, err);
+}
+
+int certs_public_search(struct svc *s, const char *q, int64_t after, int limit, visit_fn fn,
+			void *ctx, int64_t *next, struct bm_err *err)
+{
+	struct cert_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.q = q != NULL && q[0] != '\0' ? q : NULL;
+	f.after_id = after;
+	/* public by law: the register of qualified units */
+	return list_run(s, &f, 0, limit, fn, ctx, next, err);
+}
+
+int certs_public_get(struct svc *s, const char *number, struct cert_view *out, struct bm_err *err)
+{
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == 0)
+		rc = certs_repo_get_by_number(s->db, number, &out->c, err);
+	if (rc == 0)
+		rc = view_fill(s, out, err);
+	return svc_end(s, rc, err);
+}
