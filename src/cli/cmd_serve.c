@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "render/certpdf.h"
 #include "base/banned.h"
 
 /* Option value, else environment variable, else NULL. */
@@ -41,7 +42,7 @@ int cmd_serve(int argc, char **argv)
 	char db_path[PATH_MAX];
 	struct config cfg;
 	struct bm_err err;
-	int c;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == '?')
@@ -86,7 +87,7 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "baomi: --tls-cert and --tls-key go together\n");
 		return EXIT_USAGE;
 	}
-	if (server_run(&cfg, &err) != 0)
-		return cli_fail(&err);
-	return EXIT_OK;
+	rc = server_run(&cfg, &err);
+	certpdf_shutdown(); /* every worker has stopped: no one renders any more */
+	return rc != 0 ? cli_fail(&err) : EXIT_OK;
 }

@@ -130,6 +130,7 @@ extern const struct fs_spec spec_cert_query, spec_public_cert_query;
 int api_cert_confirm(struct reqctx *rc);
 int api_certs_list(struct reqctx *rc);
 int api_cert_get(struct reqctx *rc);
+int api_cert_pdf(struct reqctx *rc);
 int api_public_certs(struct reqctx *rc);
 int api_public_cert(struct reqctx *rc);
 int api_public_keys(struct reqctx *rc);

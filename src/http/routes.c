@@ -147,6 +147,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/certificates", api_certs_list, 0, 0, NULL, &spec_cert_query,
 	  "certificates within one's jurisdiction" },
 	{ "GET", "/api/v1/certificates/{id}", api_cert_get, 0, 0, NULL, NULL, "a certificate" },
+	{ "GET", "/api/v1/certificates/{id}/pdf", api_cert_pdf, 0, 0, NULL, NULL,
+	  "the printed certificate (A4 PDF)" },
 
 	/* public, no login */
 	{ "GET", "/api/v1/public/publicity", api_public_publicity, R_PUBLIC, 0, NULL, NULL,
