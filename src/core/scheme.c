@@ -807,8 +807,11 @@ int scheme_number_format(const struct scheme *s, const char *grade, const char *
 						err, BM_ERULE, "number_exhausted", "number",
 						"scheme %s has given all %lld numbers of %d", s->id,
 						(long long)(limit - 1), year);
-				snprintf(piece, sizeof(piece), "%0*lld", digits & 15,
-					 (long long)seq);
+				/* zero-padded to digits (1..9, read_token): seq < limit fits.
+				 * By hand: -O3 cannot bound "%0*lld" with a variable width. */
+				for (int64_t v = seq, i = digits - 1; i >= 0; i--, v /= 10)
+					piece[i] = (char)('0' + v % 10);
+				piece[digits] = '\0';
 				break;
 			}
 			case TOK_LITERAL:
