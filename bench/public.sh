@@ -31,14 +31,14 @@ done
 "$BIN" init --demo --data "$TMP/data" >/dev/null 2>&1
 # The public register is rate-limited per address; the benchmark measures the server,
 # not the limit, so it lifts it.
-printf '{"public_rate_per_minute": 100000000}\n' >"$TMP/data/config.json"
+printf '{"register_rate_per_minute": 100000000}\n' >"$TMP/data/config.json"
 "$BIN" serve --data "$TMP/data" --listen 127.0.0.1:$PORT_B --threads 2 --access-log "" \
 	2>"$TMP/server.log" &
 SERVER=$!
 for _ in $(seq 50); do curl -sf http://127.0.0.1:$PORT_B/healthz >/dev/null && break; sleep 0.1; done
 
 # One certificate of the demo register.
-NUMBER=$(curl -sf "http://127.0.0.1:$PORT_B/api/v1/public/certificates?q=" |
+NUMBER=$(curl -sf "http://127.0.0.1:$PORT_B/api/v1/public/certificates" |
 	python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["number"]))')
 [ -n "$NUMBER" ] || { echo "bench: the demo register is empty"; exit 1; }
 URL_B="http://127.0.0.1:$PORT_B/api/v1/public/certificates/$NUMBER"

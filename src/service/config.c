@@ -76,7 +76,7 @@ static const struct setting settings[] = {
 	SINT("login_rate_burst", login_rate_burst, 1, 100000),
 	SINT("refusal_audit_per_minute", refusal_audit_per_minute, 1, 1000000),
 	SINT("objection_rate_per_minute", objection_rate_per_minute, 1, 100000),
-	SINT("register_rate_per_minute", register_rate_per_minute, 1, 1000000),
+	SINT("register_rate_per_minute", register_rate_per_minute, 1, 100000000),
 	SINT("audit_head_interval", audit_head_interval, 1, 1000000),
 	SINT("scheduler_hour", scheduler_hour, -1, 23),
 	S64("api_token_max_days", api_token_max_days, 1, 3660, 1),
