@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -98,6 +99,7 @@ int cmd_jobs(int argc, char **argv)
 					      { 0 } };
 	const char *data = NULL, *now = NULL;
 	struct jobs_report rep;
+	char holder[32];
 	struct cli_env env;
 	struct bm_err err;
 	int c, rc;
@@ -136,9 +138,16 @@ int cmd_jobs(int argc, char **argv)
 		return EXIT_USAGE;
 #endif
 	}
-	rc = jobs_run_all(&env.svc, "cli", &rep, &err);
+	/* one holder per process: two runs at once must not share a lease */
+	snprintf(holder, sizeof(holder), "cli:%ld", (long)getpid());
+	rc = jobs_run_all(&env.svc, holder, &rep, &err);
 	cli_env_close(&env);
 	printf("jobs: %d deemed accepted, %d abandoned, %d skipped (leased elsewhere), %d failed\n",
 	       rep.deemed_accepted, rep.abandoned, rep.skipped_leased, rep.failed);
+	printf("certificates: %d expired, %d cancelled without renewal, %d renewal reminders\n",
+	       rep.certs_expired, rep.certs_cancelled, rep.reminders);
+	printf("annual: %d cancellations proposed, %d cancelled (missing reports), %d findings "
+	       "overdue\n",
+	       rep.annual_proposed, rep.annual_cancelled, rep.findings_overdue);
 	return rc != 0 ? cli_fail(&err) : EXIT_OK;
 }

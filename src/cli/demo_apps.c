@@ -274,7 +274,7 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 	if (rc == 0)
 		rc = as(d, officer, t);
 	if (rc == 0)
-		rc = apps_create(&d->env->svc, scheme, grade, cats, ncats, &v, d->err);
+		rc = apps_create(&d->env->svc, scheme, grade, cats, ncats, 0, &v, d->err);
 	if (rc != 0 || goal == G_DRAFT)
 		return rc;
 	rc = upload_all(d, &v);

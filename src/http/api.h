@@ -19,6 +19,8 @@ json_t *api_region_json(const struct region_rec *r);
 json_t *api_token_json(const struct api_token *t);
 json_t *api_audit_json(const struct audit_row *r);
 
+/* A record's id, or null for 0 (none). */
+json_t *api_id_json(int64_t id);
 /* A page of records: {"items": [...], "next_cursor": "..."|null}. */
 json_t *api_page(json_t *items, int64_t next);
 /* {"zh-CN": ..., "en": ...} */
@@ -29,6 +31,17 @@ struct api_collect {
 	json_t *(*to_json)(const void *rec);
 };
 int api_collect_visit(void *ctx, const void *rec);
+/* Reply 200 with a page of items (next_cursor null) when ret is 0; else drop items and
+ * return ret (the error reply). */
+int api_reply_page(struct reqctx *rc, int ret, json_t *items);
+/* Content-Disposition: attachment, with name (user text) in RFC 5987 form only. */
+void api_attachment_header(struct reqctx *rc, const char *name);
+
+/* The query of every raw-body upload (spec_upload_query): the file's name. */
+struct upload_query {
+	uint64_t present;
+	const char *name;
+};
 
 /* Specs shared between handlers and the route table. */
 extern const struct fs_spec spec_login, spec_password_change, spec_token_new;
@@ -113,6 +126,8 @@ int api_app_materials(struct reqctx *rc);
 int api_app_upload(struct reqctx *rc);
 int api_app_file_remove(struct reqctx *rc);
 int api_app_file_download(struct reqctx *rc);
+/* The media type of a sniffed file type name ("pdf", "png", ...). */
+const char *api_file_mime(const char *type);
 int api_onsite_schedule(struct reqctx *rc);
 int api_onsite_get(struct reqctx *rc);
 int api_onsite_candidates(struct reqctx *rc);
@@ -126,7 +141,9 @@ int api_notifications(struct reqctx *rc);
 int api_notifications_read(struct reqctx *rc);
 
 /* certificates (api_certs.c) */
-extern const struct fs_spec spec_cert_query, spec_public_cert_query;
+extern const struct fs_spec spec_cert_query, spec_public_cert_query, spec_cert_event;
+int api_cert_event(struct reqctx *rc);
+int api_cert_history(struct reqctx *rc);
 int api_cert_confirm(struct reqctx *rc);
 int api_certs_list(struct reqctx *rc);
 int api_cert_get(struct reqctx *rc);
@@ -135,6 +152,28 @@ int api_public_certs(struct reqctx *rc);
 int api_public_cert(struct reqctx *rc);
 int api_public_keys(struct reqctx *rc);
 int api_public_status_list(struct reqctx *rc);
+
+/* annual self-inspection, findings, cancellation proposals (api_annual.c) */
+extern const struct fs_spec spec_annual_new, spec_annual_put, spec_annual_review, spec_annual_query,
+	spec_annual_owed_query, spec_finding_query, spec_finding_response,
+	spec_finding_verification, spec_proposal_query, spec_proposal_decision;
+int api_annual_owed(struct reqctx *rc);
+int api_annual_list(struct reqctx *rc);
+int api_annual_create(struct reqctx *rc);
+int api_annual_get(struct reqctx *rc);
+int api_annual_put(struct reqctx *rc);
+int api_annual_submit(struct reqctx *rc);
+int api_annual_review(struct reqctx *rc);
+int api_annual_upload(struct reqctx *rc);
+int api_annual_download(struct reqctx *rc);
+int api_findings_list(struct reqctx *rc);
+int api_finding_get(struct reqctx *rc);
+int api_finding_response(struct reqctx *rc);
+int api_finding_verification(struct reqctx *rc);
+int api_finding_upload(struct reqctx *rc);
+int api_finding_download(struct reqctx *rc);
+int api_proposals_list(struct reqctx *rc);
+int api_proposal_decision(struct reqctx *rc);
 
 /* Decode a label object {level, compartments[]} from a spec'd struct. */
 struct label_in {

@@ -14,10 +14,6 @@
 #include "service/apps.h"
 #include "base/banned.h"
 
-struct upload_query {
-	uint64_t present;
-	const char *name;
-};
 static const struct fs_field upload_fields[] = {
 	{ "name", FS_STR, FS_REQUIRED, offsetof(struct upload_query, name), 1, 200, 0, NULL, NULL },
 };
@@ -152,7 +148,7 @@ static void download_dispose(void *p)
 	apps_file_close(&d->reader);
 }
 
-static const char *mime_of(const char *type)
+const char *api_file_mime(const char *type)
 {
 	static const struct {
 		const char *type, *mime;
@@ -211,7 +207,7 @@ int api_app_file_download(struct reqctx *rc)
 		snprintf(disposition, sizeof(disposition), "attachment; filename*=UTF-8''%s", enc);
 	}
 	reply_header(rc, "Content-Disposition", disposition);
-	reply_header(rc, "Content-Type", mime_of(d->reader.file.file.type));
+	reply_header(rc, "Content-Type", api_file_mime(d->reader.file.file.type));
 	reply_header(rc, "Cache-Control", "no-store");
 	h2o_start_response(req, &d->super);
 	download_proceed(&d->super, req);

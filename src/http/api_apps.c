@@ -19,6 +19,7 @@ struct app_new_in {
 	const char *scheme;
 	const char *grade;
 	struct fs_strs categories;
+	int64_t renewal_of;
 };
 static const struct fs_field app_new_fields[] = {
 	{ "scheme", FS_STR, FS_REQUIRED, offsetof(struct app_new_in, scheme), 1, 24, 0, NULL,
@@ -26,6 +27,8 @@ static const struct fs_field app_new_fields[] = {
 	{ "grade", FS_STR, FS_REQUIRED, offsetof(struct app_new_in, grade), 1, 8, 0, NULL, NULL },
 	{ "categories", FS_STRS, FS_REQUIRED, offsetof(struct app_new_in, categories), 1, 16, 40,
 	  NULL, NULL },
+	{ "renewal_of", FS_INT, 0, offsetof(struct app_new_in, renewal_of), 1, INT64_MAX, 0, NULL,
+	  NULL },
 };
 const struct fs_spec spec_app_new = FS_SPEC(app_new_fields, struct app_new_in);
 
@@ -212,6 +215,8 @@ json_t *api_app_json(const struct app_view *v)
 	json_object_set_new(j, "created_at", json_ts(a->created_at));
 	json_object_set_new(j, "updated_at", json_ts(a->updated_at));
 	json_object_set_new(j, "version", json_integer(a->version));
+	json_object_set_new(j, "renewal_of",
+			    a->renewal_of != 0 ? json_integer(a->renewal_of) : json_null());
 	return j;
 }
 
@@ -308,7 +313,7 @@ int api_app_create(struct reqctx *rc)
 	const struct app_new_in *in = rc->in;
 	struct app_view v;
 	int ret = apps_create(&rc->svc, in->scheme, in->grade, in->categories.v, in->categories.n,
-			      &v, &rc->err);
+			      in->renewal_of, &v, &rc->err);
 
 	return ret != 0 ? ret : reply_app(rc, 201, &v);
 }

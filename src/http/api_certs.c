@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonout.h"
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "http/api.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
+#include "service/certlife_svc.h"
 #include "service/certs.h"
 #include "base/banned.h"
 
@@ -54,6 +56,23 @@ static const struct fs_field public_cert_query_fields[] = {
 };
 const struct fs_spec spec_public_cert_query =
 	FS_SPEC(public_cert_query_fields, struct public_cert_query);
+
+struct cert_event_in {
+	uint64_t present;
+	const char *reason, *note;
+	int32_t start, end;
+	int rectification_verified;
+};
+static const struct fs_field cert_event_fields[] = {
+	{ "reason", FS_STR, 0, offsetof(struct cert_event_in, reason), 1, 40, 0, NULL, NULL },
+	{ "start", FS_DATE, 0, offsetof(struct cert_event_in, start), 0, 0, 0, NULL, NULL },
+	{ "end", FS_DATE, 0, offsetof(struct cert_event_in, end), 0, 0, 0, NULL, NULL },
+	{ "note", FS_STR, FS_MULTILINE, offsetof(struct cert_event_in, note), 1, 1000, 0, NULL,
+	  NULL },
+	{ "rectification_verified", FS_BOOL, 0,
+	  offsetof(struct cert_event_in, rectification_verified), 0, 0, 0, NULL, NULL },
+};
+const struct fs_spec spec_cert_event = FS_SPEC(cert_event_fields, struct cert_event_in);
 
 static json_t *date_json(int32_t d)
 {
@@ -106,7 +125,25 @@ static json_t *cert_common_json(const struct cert_view *v)
 		v->authority_en[0] ? v->authority_en : c->authority_name);
 }
 
-static json_t *cert_json(const struct cert_view *v)
+/* What the caller may do with c: "actions" the events, "can" the other rights. */
+static void cert_rights(struct reqctx *rc, const struct cert_rec *c, json_t *j)
+{
+	int ask = 0;
+	unsigned ev = certs_actions(&rc->svc, c, &ask);
+	json_t *acts = json_array(), *can = json_array();
+
+	for (int e = 0; e < CL_EVENT_COUNT; e++)
+		if (ev & (1u << e))
+			json_array_append_new(
+				acts, json_string(certlife_event_name((enum certlife_event)e)));
+	json_array_append_new(can, json_string("history"));
+	if (ask)
+		json_array_append_new(can, json_string("request_cancellation"));
+	json_object_set_new(j, "actions", acts);
+	json_object_set_new(j, "can", can);
+}
+
+static json_t *cert_json(struct reqctx *rc, const struct cert_view *v)
 {
 	const struct cert_rec *c = &v->c;
 	json_t *j = cert_common_json(v);
@@ -128,13 +165,14 @@ static json_t *cert_json(const struct cert_view *v)
 	json_object_set_new(j, "created_at", json_ts(c->created_at));
 	json_object_set_new(j, "updated_at", json_ts(c->updated_at));
 	json_object_set_new(j, "version", json_integer(c->version));
+	cert_rights(rc, c, j);
 	return j;
 }
 
 static int reply_cert(struct reqctx *rc, int status, const struct cert_view *v)
 {
 	reply_etag(rc, v->c.version);
-	return reply_json(rc, status, cert_json(v));
+	return reply_json(rc, status, cert_json(rc, v));
 }
 
 int api_cert_confirm(struct reqctx *rc)
@@ -173,9 +211,16 @@ int api_cert_get(struct reqctx *rc)
 	return ret;
 }
 
+struct cert_visit_ctx {
+	struct reqctx *rc;
+	json_t *items;
+};
+
 static int cert_visit(void *ctx, const void *rec)
 {
-	json_array_append_new(ctx, cert_json(rec));
+	struct cert_visit_ctx *cv = ctx;
+
+	json_array_append_new(cv->items, cert_json(cv->rc, rec));
 	return 0;
 }
 
@@ -184,6 +229,7 @@ int api_certs_list(struct reqctx *rc)
 	const struct cert_query *q = rc->q;
 	struct cert_filter f;
 	json_t *items = json_array();
+	struct cert_visit_ctx cv = { rc, items };
 	int64_t next = 0;
 	int ret;
 
@@ -194,12 +240,90 @@ int api_certs_list(struct reqctx *rc)
 	f.unit_id = q->unit_id;
 	f.after_id = q->cursor;
 	ret = certs_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : PAGE_DEFAULT, cert_visit,
-			 items, &next, &rc->err);
+			 &cv, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
 		return ret;
 	}
 	return reply_json(rc, 200, api_page(items, next));
+}
+
+/* ---- life after issuance ---- */
+
+int api_cert_event(struct reqctx *rc)
+{
+	const struct cert_event_in *in = rc->in;
+	struct cert_view *v = calloc(1, sizeof(*v));
+	struct cert_move m;
+	enum certlife_event ev;
+	char name[32];
+	int64_t id, version;
+	int ret = req_id_param(rc, "id", &id);
+
+	if (v == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	memset(&m, 0, sizeof(m));
+	if (ret == 0 &&
+	    (route_param(&rc->params, "event", name, sizeof(name)) != 0 ||
+	     certlife_event_parse(name, &ev) != 0 || ev == CLE_EXPIRE || ev == CLE_SUPERSEDE))
+		ret = bm_err_set(&rc->err, BM_ENOTFOUND, "not_found", NULL,
+				 "no such event: suspend, reinstate, revoke or cancel");
+	if (ret == 0)
+		ret = req_if_match(rc, &version);
+	if (ret == 0) {
+		m.event = ev;
+		m.reason = CLR_NONE;
+		if (in->reason != NULL &&
+		    (certlife_reason_parse(in->reason, &m.reason) != 0 || m.reason == CLR_NONE))
+			ret = bm_err_set(&rc->err, BM_EINVAL, "invalid_reason", "reason",
+					 "%s is not a reason to %s a certificate", in->reason,
+					 name);
+		m.start = in->start;
+		m.end = in->end;
+		m.note = in->note;
+		m.rectification_verified = in->rectification_verified > 0;
+	}
+	if (ret == 0 && ev == CLE_SUSPEND && (m.start == 0 || m.end == 0))
+		ret = bm_err_set(&rc->err, BM_EINVAL, "missing_field",
+				 m.start == 0 ? "start" : "end",
+				 "a suspension needs its start and end days");
+	if (ret == 0)
+		ret = certs_event(&rc->svc, id, version, &m, v, &rc->err);
+	if (ret == 0)
+		ret = reply_cert(rc, 200, v);
+	free(v);
+	return ret;
+}
+
+static int history_visit(void *ctx, const void *rec)
+{
+	const struct cert_event_rec *e = rec;
+
+	json_array_append_new(
+		ctx, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:s}", "id",
+			       (json_int_t)e->id, "event", e->event, "reason",
+			       e->reason[0] ? json_string(e->reason) : json_null(), "from", e->from,
+			       "to", e->to, "by", id_or_null(e->by_user), "by_login", e->by_login,
+			       "at", json_ts(e->at), "day", date_json(e->day), "start",
+			       date_json(e->start), "end", date_json(e->end), "note", e->note));
+	return 0;
+}
+
+int api_cert_history(struct reqctx *rc)
+{
+	json_t *items;
+	int64_t id;
+	int ret = req_id_param(rc, "id", &id);
+
+	if (ret != 0)
+		return ret;
+	items = json_array();
+	ret = certs_history(&rc->svc, id, history_visit, items, &rc->err);
+	if (ret != 0) {
+		json_decref(items);
+		return ret;
+	}
+	return reply_json(rc, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- public ---- */
@@ -238,33 +362,35 @@ static int etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
-/* Reply with body (consumed) and an ETag over its content: "h" + 16 hex digits of
- * SHA-256 of its canonical text. 304 without a body when If-None-Match names it. */
+#define PUBLIC_REPLY_MAX (4u << 20) /* a page of 100 certificates is well under this */
+
+/* Reply with body (consumed) and an ETag over the bytes sent: "h" + 16 hex digits of
+ * their SHA-256 (the same object always writes the same bytes). 304 without a body
+ * when If-None-Match names it. The body is written once, for the hash and the wire. */
 static int reply_public(struct reqctx *rc, json_t *body)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[2 * 8 + 1], etag[24];
-	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	struct buf text;
+	int ret;
 
-	if (text == NULL) {
-		json_decref(body);
-		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	buf_init(&text, PUBLIC_REPLY_MAX);
+	ret = json_write(body, &text);
+	json_decref(body);
+	if (ret != 0) {
+		buf_release(&text);
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "cannot encode the response");
 	}
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-	free(text);
+	crypto_hash_sha256(h, (const unsigned char *)text.data, text.len);
 	bm_hex_encode(h, 8, hex);
 	snprintf(etag, sizeof(etag), "\"h%s\"", hex);
 	reply_header(rc, "ETag", etag);
-	if (etag_matches(req_header(rc, "if-none-match"), etag)) {
-		h2o_req_t *req = rc->req;
-		json_decref(body);
-		req->res.status = 304;
-		req->res.reason = "Not Modified";
-		req->res.content_length = 0;
-		h2o_send_inline(req, "", 0);
-		return 0;
-	}
-	return reply_json(rc, 200, body);
+	if (etag_matches(req_header(rc, "if-none-match"), etag))
+		ret = reply_bytes(rc, 304, "application/json; charset=utf-8", "", 0);
+	else
+		ret = reply_bytes(rc, 200, "application/json; charset=utf-8", text.data, text.len);
+	buf_release(&text);
+	return ret;
 }
 
 static int public_visit(void *ctx, const void *rec)

@@ -1,5 +1,6 @@
 /*
- * api_common.c - the JSON shape of each record, pages and collectors.
+ * api_common.c - the JSON shape of each record, pages and collectors, and the header
+ * that names a downloaded file.
  */
 #include <stdio.h>
 
@@ -32,7 +33,35 @@ int api_collect_visit(void *ctx, const void *rec)
 	return 0;
 }
 
-static json_t *id_or_null(int64_t id)
+int api_reply_page(struct reqctx *rc, int ret, json_t *items)
+{
+	if (ret != 0) {
+		json_decref(items);
+		return ret;
+	}
+	return reply_json(rc, 200, api_page(items, 0));
+}
+
+void api_attachment_header(struct reqctx *rc, const char *name)
+{
+	char enc[300 * 3 + 1], disposition[1000];
+	size_t o = 0;
+
+	/* the file name in RFC 5987 form only: no quoting games with user text */
+	for (const unsigned char *p = (const unsigned char *)name;
+	     *p != '\0' && o + 4 < sizeof(enc); p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
+			enc[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(enc + o, 4, "%%%02X", *p);
+	}
+	enc[o] = '\0';
+	snprintf(disposition, sizeof(disposition), "attachment; filename*=UTF-8''%s", enc);
+	reply_header(rc, "Content-Disposition", disposition);
+}
+
+json_t *api_id_json(int64_t id)
 {
 	return id != 0 ? json_integer(id) : json_null();
 }
@@ -42,8 +71,8 @@ json_t *api_user_json(const struct user *u, int64_t now)
 	return json_pack(
 		"{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o,s:I,s:o}", "id",
 		(json_int_t)u->id, "login", u->login, "display_name", u->display_name, "roles",
-		users_roles_json(u->roles), "authority_id", id_or_null(u->authority_id), "unit_id",
-		id_or_null(u->unit_id), "clearance", label_json(&u->clearance), "disabled",
+		users_roles_json(u->roles), "authority_id", api_id_json(u->authority_id), "unit_id",
+		api_id_json(u->unit_id), "clearance", label_json(&u->clearance), "disabled",
 		u->disabled, "must_change_password", u->must_change_password, "locked",
 		u->locked_until > now, "password_changed_at", json_ts(u->password_changed_at),
 		"created_at", json_ts(u->created_at), "updated_at", json_ts(u->updated_at),
@@ -66,7 +95,7 @@ json_t *api_authority_json(const struct authority *a)
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I}", "id", (json_int_t)a->id,
 			 "name_zh", a->name_zh, "name_en", a->name_en, "level", a->level, "region",
-			 a->region, "parent_id", id_or_null(a->parent_id), "created_at",
+			 a->region, "parent_id", api_id_json(a->parent_id), "created_at",
 			 json_ts(a->created_at), "updated_at", json_ts(a->updated_at), "version",
 			 (json_int_t)a->version);
 }

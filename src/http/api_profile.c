@@ -136,8 +136,9 @@ static int person_visit(void *ctx, const void *rec)
 
 static json_t *event_json(const struct event_rec *e)
 {
-	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)e->id, "kind", e->kind,
-			 "occurred_on", e->occurred_on, "description", e->description);
+	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)e->id, "kind", e->kind,
+			 "occurred_on", e->occurred_on, "description", e->description, "locked",
+			 e->locked);
 }
 
 static int event_visit(void *ctx, const void *rec)

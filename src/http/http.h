@@ -94,5 +94,7 @@ const char *req_header(struct reqctx *rc, const char *name);
 
 /* The timestamp format of every API response. */
 json_t *json_ts(int64_t ms);
+/* A civil day as "YYYY-MM-DD", null for 0 (none). */
+json_t *json_date(int32_t day);
 
 #endif

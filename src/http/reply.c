@@ -22,6 +22,8 @@ static const char *reason(int status)
 		return "Created";
 	case 204:
 		return "No Content";
+	case 304:
+		return "Not Modified";
 	case 400:
 		return "Bad Request";
 	case 401:
@@ -200,6 +202,16 @@ int req_if_match(struct reqctx *rc, int64_t *version)
 		return bm_err_set(&rc->err, BM_EINVAL, "invalid_header", "If-Match",
 				  "If-Match must be an ETag like \"v3\"");
 	return 0;
+}
+
+json_t *json_date(int32_t day)
+{
+	char t[BM_DATE_LEN];
+
+	if (day == 0)
+		return json_null();
+	bm_date_format(day, t);
+	return json_string(t);
 }
 
 json_t *json_ts(int64_t ms)

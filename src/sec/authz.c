@@ -36,6 +36,11 @@ static const struct {
 	[ACT_APP_SCORE] = { "application.score", ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_EXPERT) |
 							 ROLE_BIT(ROLE_INSPECTOR) },
 	[ACT_APP_DECIDE] = { "application.decide", ROLE_BIT(ROLE_APPROVER) },
+	[ACT_ANNUAL_FILE] = { "annual.file", ROLE_BIT(ROLE_UNIT_OFFICER) },
+	[ACT_ANNUAL_REVIEW] = { "annual.review", ROLE_BIT(ROLE_INSPECTOR) },
+	[ACT_ANNUAL_CANCEL] = { "annual.cancel", ROLE_BIT(ROLE_APPROVER) },
+	[ACT_FINDING_RESPOND] = { "finding.respond", ROLE_BIT(ROLE_UNIT_OFFICER) },
+	[ACT_FINDING_VERIFY] = { "finding.verify", ROLE_BIT(ROLE_INSPECTOR) },
 };
 
 const char *action_name(enum action a)

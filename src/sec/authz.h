@@ -63,6 +63,14 @@ enum action {
 	ACT_APP_REVIEW, /* acceptance, written review, on-site planning, publicity */
 	ACT_APP_SCORE,	/* sit on an on-site team and score */
 	ACT_APP_DECIDE, /* decide, and approve extensions */
+	/* the annual self-inspection (service/annual.h): the unit drafts, attaches and
+	 * submits; an inspector reviews; an approver confirms or declines a cancellation */
+	ACT_ANNUAL_FILE,
+	ACT_ANNUAL_REVIEW,
+	ACT_ANNUAL_CANCEL,
+	/* findings (service/findings.h): the unit responds, an inspector verifies */
+	ACT_FINDING_RESPOND,
+	ACT_FINDING_VERIFY,
 	ACT_COUNT
 };
 

@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "service/apps.h"
+#include "service/certs.h"
 #include "service/profile.h"
 #include "service/refdata.h"
 #include "store/notify_repo.h"
@@ -232,8 +233,8 @@ static void view_complete(struct svc *s, struct app_view *v)
 }
 
 int apps_create(struct svc *s, const char *scheme_id, const char *grade,
-		const char *const *categories, size_t ncategories, struct app_view *out,
-		struct bm_err *err)
+		const char *const *categories, size_t ncategories, int64_t renewal_of,
+		struct app_view *out, struct bm_err *err)
 {
 	const struct scheme *sc = schemes_current(scheme_id);
 	struct application *a = &out->a;
@@ -266,17 +267,22 @@ int apps_create(struct svc *s, const char *scheme_id, const char *grade,
 	a->label.level = LEVEL_INTERNAL;
 	a->created_by = s->who.user_id;
 	a->created_at = a->updated_at = s->now;
+	a->renewal_of = renewal_of;
 	apps_resource(a, &r);
 	rc = svc_authorize(s, ACT_APP_READ, &r, err);
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_APP_APPLY, &r, err);
+	if (rc == 0 && renewal_of != 0)
+		rc = certs_renewal_check(s, a, 0, err);
 	if (rc == 0)
 		rc = apps_repo_insert(s->db, a, err);
 	if (rc == 0)
-		rc = apps_record(s, a, "application.create", APP_DRAFT,
-				 json_pack("{s:s,s:s,s:s}", "scheme", a->scheme_id, "grade",
-					   a->grade, "categories", a->categories),
-				 err);
+		rc = apps_record(
+			s, a, "application.create", APP_DRAFT,
+			json_pack("{s:s,s:s,s:s,s:o}", "scheme", a->scheme_id, "grade", a->grade,
+				  "categories", a->categories, "renewal_of",
+				  renewal_of != 0 ? json_integer(renewal_of) : json_null()),
+			err);
 	out->scheme = sc;
 	bm_strlcpy(out->unit_name, u.name, sizeof(out->unit_name));
 	bm_strlcpy(out->unit_uscc, u.uscc, sizeof(out->unit_uscc));

@@ -65,9 +65,12 @@ struct app_action {
 	int32_t date; /* accept: receipt date (paper); open_publicity: start */
 };
 
+/* A new draft of the caller's unit. renewal_of (0 = none) names the certificate it
+ * renews: certs_renewal_check refuses it outside the renewal window, and again when
+ * it is filed (submitted). */
 int apps_create(struct svc *s, const char *scheme_id, const char *grade,
-		const char *const *categories, size_t ncategories, struct app_view *out,
-		struct bm_err *err);
+		const char *const *categories, size_t ncategories, int64_t renewal_of,
+		struct app_view *out, struct bm_err *err);
 int apps_get(struct svc *s, int64_t id, struct app_view *out, struct bm_err *err);
 int apps_update_draft(struct svc *s, int64_t id, int64_t if_match, const char *grade,
 		      const char *const *categories, size_t ncategories, struct app_view *out,

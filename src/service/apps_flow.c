@@ -430,6 +430,9 @@ static int submit(struct svc *s, struct app_view *v, struct submit_report *repor
 				  "after an on-site review was halted the unit may apply again "
 				  "from %s",
 				  until);
+	/* a renewal is filed when it is submitted: the window is checked on this day */
+	if (rc == 0 && a->renewal_of != 0)
+		rc = certs_renewal_check(s, a, 1, err);
 	if (rc == 0)
 		rc = apps_repo_open_count(s->db, a->unit_id, a->scheme_id, &open, err);
 	if (rc == 0 && open > 1)

@@ -9,8 +9,10 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "service/apps.h"
+#include "service/certlife_svc.h"
 #include "service/certs.h"
 #include "service/refdata.h"
+#include "store/notify_repo.h"
 #include "store/orgs_repo.h"
 #include "base/banned.h"
 
@@ -215,7 +217,7 @@ static int status_visit(void *ctx, const void *rec)
 
 /* Sign the list as the certificates stand and store it, inside the open write
  * transaction, and audit it. */
-static int status_resign(struct svc *s, struct status_list *out, struct bm_err *err)
+int certs_status_resign(struct svc *s, struct status_list *out, struct bm_err *err)
 {
 	struct status_bits bits = { 0, NULL };
 	struct status_list sl;
@@ -251,6 +253,12 @@ static int status_resign(struct svc *s, struct status_list *out, struct bm_err *
 	return rc;
 }
 
+/* 1 when the stored list sl (found) is missing or due for a fresh signature at now. */
+static int status_due(int found, const struct status_list *sl, int64_t now)
+{
+	return !found || now - sl->issued > CERTS_STATUS_REFRESH_MS;
+}
+
 int certs_status_current(struct svc *s, struct status_list *out, struct bm_err *err)
 {
 	int found = 0;
@@ -260,14 +268,17 @@ int certs_status_current(struct svc *s, struct status_list *out, struct bm_err *
 	if (rc == 0)
 		rc = statuslist_repo_get(s->db, out, NULL, &found, err);
 	rc = svc_end(s, rc, err);
-	if (rc != 0 || found)
+	if (rc != 0 || !status_due(found, out, s->now))
 		return rc;
-	/* none yet: sign an all-valid list once (another request may have just done so) */
+	status_list_release(out);
+	/* none yet, or a day old: sign afresh, once (another request may have just done so) */
 	rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc == 0)
 		rc = statuslist_repo_get(s->db, out, NULL, &found, err);
-	if (rc == 0 && !found)
-		rc = status_resign(s, out, err);
+	if (rc == 0 && status_due(found, out, s->now)) {
+		status_list_release(out);
+		rc = certs_status_resign(s, out, err);
+	}
 	rc = svc_end(s, rc, err);
 	if (rc != 0)
 		status_list_release(out);
@@ -367,27 +378,76 @@ static int copy_fit(char *dst, size_t dstsz, const char *src, const char *field,
 	return 0;
 }
 
-/* Number, index, sign and store the certificate of a, inside the open write
- * transaction. */
+/*
+ * The one way a certificate is signed and stored, for a first issuance, a new version
+ * and a renewal alike: c holds every field but the status index, key id and payload;
+ * give it the next status-list index, sign its payload with the key of its issuing
+ * authority (made on first use) and insert it, inside the open write transaction.
+ */
+static int cert_sign_store(struct svc *s, struct cert_rec *c, struct bm_err *err)
+{
+	struct cert_payload *p = calloc(1, sizeof(*p));
+	struct signing_key_rec k;
+	unsigned char *sk = NULL;
+	int64_t idx = 0;
+	int rc;
+
+	if (p == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = certs_repo_next_index(s->db, &idx, err);
+	if (rc == 0 && idx >= (int64_t)CERTS_STATUS_SIZE)
+		rc = bm_err_set(err, BM_EUNAVAIL, "status_list_full", NULL,
+				"every entry of the status list is taken");
+	if (rc == 0)
+		rc = signer_get(s, c->authority_id, CERT_USE_CERTIFICATE, &k, &sk, err);
+	if (rc == 0)
+		rc = categories_fill(p, c->categories, err);
+	if (rc != 0)
+		goto out;
+	c->status_index = (uint32_t)idx;
+	bm_hex_encode(k.kid, sizeof(k.kid), c->kid);
+	p->version = CERT_FORMAT_VERSION;
+	bm_strlcpy(p->number, c->number, sizeof(p->number));
+	bm_strlcpy(p->unit_name, c->unit_name, sizeof(p->unit_name));
+	bm_strlcpy(p->uscc, c->uscc, sizeof(p->uscc));
+	bm_strlcpy(p->scheme, c->scheme_id, sizeof(p->scheme));
+	bm_strlcpy(p->grade, c->grade, sizeof(p->grade));
+	p->issued = c->issued;
+	p->valid_from = c->valid_from;
+	p->valid_until = c->valid_until;
+	p->authority_id = c->authority_id;
+	bm_strlcpy(p->authority_name, c->authority_name, sizeof(p->authority_name));
+	p->status_index = c->status_index;
+	memcpy(p->kid, k.kid, sizeof(p->kid));
+	rc = certsign_sign(p, sk, c->payload, err);
+	if (rc == 0)
+		rc = certs_repo_insert(s->db, c, err);
+	if (rc == BM_ECONFLICT)
+		bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+			   "certificate number %s is already taken", c->number);
+out:
+	sodium_free(sk);
+	free(p);
+	return rc;
+}
+
+/* Number and store the certificate of application a (decided as iss says), inside the
+ * open write transaction. A renewal (a->renewal_of) continues from its predecessor's
+ * valid_until and is linked to it (predecessor_id). */
 static int issue(struct svc *s, const struct application *a, const struct issuance_rec *iss,
 		 struct cert_view *out, struct bm_err *err)
 {
 	struct cert_rec *c = &out->c;
-	struct cert_payload *p = calloc(1, sizeof(*p));
-	struct signing_key_rec k;
 	struct authority auth;
 	struct unit u;
-	unsigned char *sk = NULL;
 	int32_t today = bm_date_cst(s->now);
-	int64_t seq = 0, idx = 0;
+	int64_t seq = 0;
 	int y = 0;
 	unsigned m, d;
 	const char *grade = a->granted_grade[0] ? a->granted_grade : a->grade;
 	const char *cats = a->granted_categories[0] ? a->granted_categories : a->categories;
 	int rc;
 
-	if (p == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	memset(c, 0, sizeof(*c));
 	bm_civil_from_days(today, &y, &m, &d);
 	rc = schemes_version(s->db, a->scheme_id, a->scheme_version, &out->scheme, err);
@@ -408,18 +468,11 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 					  seq, c->number, sizeof(c->number), err);
 	}
 	if (rc == 0)
-		rc = certs_repo_next_index(s->db, &idx, err);
-	if (rc == 0 && idx >= (int64_t)CERTS_STATUS_SIZE)
-		rc = bm_err_set(err, BM_EUNAVAIL, "status_list_full", NULL,
-				"every entry of the status list is taken");
-	if (rc == 0)
-		rc = signer_get(s, iss->authority_id, CERT_USE_CERTIFICATE, &k, &sk, err);
-	if (rc == 0)
 		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
 	if (rc == 0)
 		rc = copy_fit(c->categories, sizeof(c->categories), cats, "categories", err);
 	if (rc != 0)
-		goto out;
+		return rc;
 	c->application_id = a->id;
 	c->unit_id = a->unit_id;
 	bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
@@ -429,40 +482,218 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 	bm_strlcpy(c->grade, grade, sizeof(c->grade));
 	c->issued = c->valid_from = today;
 	c->valid_until = certlife_valid_until(today, out->scheme->validity_years);
+	if (a->renewal_of != 0) {
+		struct cert_rec *old = malloc(sizeof(*old));
+		if (old == NULL)
+			return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+		rc = certs_repo_get(s->db, a->renewal_of, old, err);
+		if (rc == 0) {
+			/* [2nd] issue 4 §3: it continues from the old valid_until */
+			certlife_renewed_validity(old->valid_until, out->scheme->validity_years,
+						  &c->valid_from, &c->valid_until);
+			c->predecessor_id = old->id;
+		}
+		free(old);
+		if (rc != 0)
+			return rc;
+	}
 	c->authority_id = iss->authority_id;
-	c->status_index = (uint32_t)idx;
-	bm_hex_encode(k.kid, sizeof(k.kid), c->kid);
 	c->state = CL_VALID;
 	c->state_since = today;
 	c->decided_by = iss->decided_by;
 	c->confirmed_by = s->who.user_id;
 	c->created_at = c->updated_at = s->now;
+	return cert_sign_store(s, c, err);
+}
 
-	p->version = CERT_FORMAT_VERSION;
-	bm_strlcpy(p->number, c->number, sizeof(p->number));
-	bm_strlcpy(p->unit_name, c->unit_name, sizeof(p->unit_name));
-	bm_strlcpy(p->uscc, c->uscc, sizeof(p->uscc));
-	bm_strlcpy(p->scheme, c->scheme_id, sizeof(p->scheme));
-	bm_strlcpy(p->grade, c->grade, sizeof(p->grade));
-	rc = categories_fill(p, c->categories, err);
-	if (rc != 0)
+/*
+ * The number of the next version of certificate old: the first version's number with
+ * "-2", "-3", ... appended. The first version is found by following predecessor_id
+ * while the predecessor was superseded (a renewal's predecessor is not: a renewal
+ * starts a chain of its own, with a number of its own). Inside an open transaction.
+ * BM_ERULE "number_too_long" when the number does not fit a certificate.
+ */
+static int version_number(struct svc *s, const struct cert_rec *old, char *out, size_t outsz,
+			  struct bm_err *err)
+{
+	struct cert_rec *root = malloc(sizeof(*root)), *pred = malloc(sizeof(*pred));
+	long n = 2;
+	int rc = 0;
+
+	if (root == NULL || pred == NULL) {
+		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 		goto out;
-	p->issued = c->issued;
-	p->valid_from = c->valid_from;
-	p->valid_until = c->valid_until;
-	p->authority_id = c->authority_id;
-	bm_strlcpy(p->authority_name, c->authority_name, sizeof(p->authority_name));
-	p->status_index = c->status_index;
-	memcpy(p->kid, k.kid, sizeof(p->kid));
-	rc = certsign_sign(p, sk, c->payload, err);
-	if (rc == 0)
-		rc = certs_repo_insert(s->db, c, err);
-	if (rc == BM_ECONFLICT)
-		bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
-			   "certificate number %s is already taken", c->number);
+	}
+	*root = *old;
+	while (rc == 0 && root->predecessor_id != 0) {
+		rc = certs_repo_get(s->db, root->predecessor_id, pred, err);
+		if (rc != 0 || pred->state != CL_SUPERSEDED)
+			break;
+		*root = *pred;
+		n++;
+	}
+	if (rc == 0 && ((size_t)snprintf(out, outsz, "%s-%ld", root->number, n) >= outsz ||
+			strlen(out) > CERT_NUMBER_MAX))
+		rc = bm_err_set(err, BM_ERULE, "number_too_long", "number",
+				"the new version of certificate %s would need a number longer "
+				"than a certificate holds",
+				old->number);
 out:
-	sodium_free(sk);
-	free(p);
+	free(root);
+	free(pred);
+	return rc;
+}
+
+/* A new version of standing certificate old for unit u, then old superseded for
+ * reason, inside the open write transaction. */
+static int new_version(struct svc *s, const struct cert_rec *old, const struct unit *u,
+		       enum certlife_reason reason, const char *note, struct bm_err *err)
+{
+	struct cert_rec *c = malloc(sizeof(*c));
+	int32_t today = bm_date_cst(s->now);
+	char text[512];
+	int rc;
+
+	if (c == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	*c = *old;
+	c->id = 0;
+	c->predecessor_id = old->id;
+	rc = version_number(s, old, c->number, sizeof(c->number), err);
+	if (rc == 0)
+		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u->name, "unit_name", err);
+	if (rc == 0) {
+		/* same scheme, grade, categories, validity and status; issued today */
+		c->issued = today;
+		c->state = CL_VALID;
+		c->state_since = today;
+		c->suspension_start = c->suspension_end = 0;
+		/* the grant is the same decision: decided_by and confirmed_by carry over */
+		c->created_at = c->updated_at = s->now;
+		rc = cert_sign_store(s, c, err);
+	}
+	/* like every issue, the list is signed again with the new entry in it */
+	if (rc == 0)
+		rc = certs_status_resign(s, NULL, err);
+	if (rc == 0) {
+		struct cert_move m;
+		snprintf(text, sizeof(text), "new version %s%s%s", c->number,
+			 note != NULL ? ": " : "", note != NULL ? note : "");
+		memset(&m, 0, sizeof(m));
+		m.event = CLE_SUPERSEDE;
+		m.reason = reason;
+		m.note = text;
+		rc = certs_move(s, old->id, &m, err);
+	}
+	if (rc == 0)
+		rc = svc_audit(s, "certificate.new_version", "certificate", c->id,
+			       json_pack("{s:s,s:s,s:I,s:s,s:s,s:i}", "number", c->number,
+					 "predecessor", old->number, "predecessor_id",
+					 (json_int_t)old->id, "reason",
+					 certlife_reason_name(reason), "kid", c->kid,
+					 "status_index", (int)c->status_index),
+			       err);
+	if (rc == 0) {
+		char zh[320], en[320];
+		struct notification n = { 0,	  0, c->application_id,
+					  s->now, 0, "certificate.new_version",
+					  zh,	  en };
+		snprintf(zh, sizeof(zh), "单位信息变更，资质证书 %s 已换发新证 %s", old->number,
+			 c->number);
+		snprintf(en, sizeof(en),
+			 "The unit's details changed: certificate %s is superseded by %s",
+			 old->number, c->number);
+		rc = notify_repo_add_unit(s->db, c->unit_id, &n, err);
+	}
+	free(c);
+	return rc;
+}
+
+struct standing_ctx {
+	int64_t ids[64];
+	int n;
+};
+
+static int standing_visit(void *ctx, const void *rec)
+{
+	struct standing_ctx *sc = ctx;
+	const struct cert_rec *c = rec;
+
+	if ((c->state == CL_VALID || c->state == CL_SUSPENDED) && sc->n < 64)
+		sc->ids[sc->n++] = c->id;
+	return 0;
+}
+
+int certs_renewal_check(struct svc *s, const struct application *a, int filing, struct bm_err *err)
+{
+	struct cert_rec *c = malloc(sizeof(*c));
+	int open = 0, rc;
+
+	if (c == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = certs_repo_get(s->db, a->renewal_of, c, err);
+	if ((rc == 0 && c->unit_id != a->unit_id) || rc == BM_ENOTFOUND)
+		rc = bm_err_set(err, BM_EINVAL, "invalid_value", "renewal_of",
+				"the unit holds no certificate %lld", (long long)a->renewal_of);
+	if (rc == 0 && (strcmp(c->scheme_id, a->scheme_id) != 0 || strcmp(c->grade, a->grade) != 0))
+		rc = bm_err_set(err, BM_ERULE, "renewal_mismatch",
+				strcmp(c->scheme_id, a->scheme_id) != 0 ? "scheme" : "grade",
+				"a renewal keeps the certificate's scheme and grade (%s, %s); a "
+				"change is a new application",
+				c->scheme_id, c->grade);
+	if (rc == 0 && strcmp(c->categories, a->categories) != 0)
+		rc = bm_err_set(err, BM_ERULE, "renewal_mismatch", "categories",
+				"a renewal keeps the certificate's categories (%s); a change is a "
+				"new application",
+				c->categories);
+	if (rc == 0)
+		rc = certlife_renewal_check(c->state, c->valid_until, bm_date_cst(s->now), err);
+	if (rc == 0 && filing)
+		rc = certs_repo_renewal_open(s->db, c->id, &open, err);
+	if (rc == 0 && open)
+		rc = bm_err_set(err, BM_ECONFLICT, "renewal_exists", "renewal_of",
+				"a renewal of certificate %s is already filed", c->number);
+	free(c);
+	return rc;
+}
+
+int certs_unit_changed(struct svc *s, const struct unit *before, const struct unit *after,
+		       struct bm_err *err)
+{
+	struct standing_ctx sc;
+	struct cert_filter f;
+	struct cert_rec *c;
+	enum certlife_reason reason;
+	char note[64] = "";
+	int rc;
+
+	int name = strcmp(before->name, after->name) != 0;
+	int addr = strcmp(before->address, after->address) != 0;
+	int rep = strcmp(before->legal_representative, after->legal_representative) != 0;
+
+	if (!name && !addr && !rep)
+		return 0;
+	/* the first that changed names the reason; the note lists every one */
+	reason = name	? CLR_NAME_CHANGED
+		 : addr ? CLR_ADDRESS_CHANGED
+			: CLR_LEGAL_REPRESENTATIVE_CHANGED;
+	snprintf(note, sizeof(note), "%s%s%s", name ? "name " : "", addr ? "address " : "",
+		 rep ? "legal_representative " : "");
+	note[strlen(note) - 1] = '\0';
+	memset(&sc, 0, sizeof(sc));
+	memset(&f, 0, sizeof(f));
+	f.unit_id = after->id;
+	rc = certs_repo_list(s->db, &f, standing_visit, &sc, err);
+	if (rc != 0 || sc.n == 0)
+		return rc;
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	for (int i = 0; rc == 0 && i < sc.n; i++) {
+		rc = certs_repo_get(s->db, sc.ids[i], c, err);
+		if (rc == 0)
+			rc = new_version(s, c, after, reason, note, err);
+	}
+	free(c);
 	return rc;
 }
 
@@ -504,7 +735,7 @@ int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, 
 	if (rc == 0)
 		rc = issuances_repo_confirm(s->db, iss.id, s->who.user_id, s->now, out->c.id, err);
 	if (rc == 0)
-		rc = status_resign(s, NULL, err);
+		rc = certs_status_resign(s, NULL, err);
 	if (rc == 0) {
 		char d1[BM_DATE_LEN], d2[BM_DATE_LEN];
 		bm_date_format(out->c.valid_from, d1);
@@ -530,7 +761,7 @@ int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, 
 
 /* ---- reading ---- */
 
-static void cert_resource(const struct cert_rec *c, struct resource *r)
+void certs_resource(const struct cert_rec *c, struct resource *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->type = "certificate";
@@ -542,7 +773,7 @@ static void cert_resource(const struct cert_rec *c, struct resource *r)
 }
 
 /* Fill what is derived from v->c. */
-static int view_fill(struct svc *s, struct cert_view *v, struct bm_err *err)
+int certs_view_fill(struct svc *s, struct cert_view *v, struct bm_err *err)
 {
 	struct authority a;
 	int rc = schemes_version(s->db, v->c.scheme_id, v->c.scheme_version, &v->scheme, err);
@@ -563,11 +794,11 @@ int certs_get(struct svc *s, int64_t id, struct cert_view *out, struct bm_err *e
 	if (rc == 0)
 		rc = certs_repo_get(s->db, id, &out->c, err);
 	if (rc == 0) {
-		cert_resource(&out->c, &r);
+		certs_resource(&out->c, &r);
 		rc = svc_authorize(s, ACT_APP_READ, &r, err);
 	}
 	if (rc == 0)
-		rc = view_fill(s, out, err);
+		rc = certs_view_fill(s, out, err);
 	return svc_end(s, rc, err);
 }
 
@@ -590,7 +821,7 @@ static int list_visit(void *ctx, const void *rec)
 	int rc;
 
 	if (lc->check) {
-		cert_resource(c, &r);
+		certs_resource(c, &r);
 		if (authz_check(&lc->s->who, ACT_APP_READ, &r) != AUTHZ_ALLOW)
 			return 0;
 	}
@@ -599,7 +830,7 @@ static int list_visit(void *ctx, const void *rec)
 		return 1;
 	}
 	lc->v->c = *c;
-	rc = view_fill(lc->s, lc->v, lc->err);
+	rc = certs_view_fill(lc->s, lc->v, lc->err);
 	if (rc == 0)
 		rc = lc->fn(lc->ctx, lc->v);
 	lc->n++;
@@ -662,6 +893,6 @@ int certs_public_get(struct svc *s, const char *number, struct cert_view *out, s
 	if (rc == 0)
 		rc = certs_repo_get_by_number(s->db, number, &out->c, err);
 	if (rc == 0)
-		rc = view_fill(s, out, err);
+		rc = certs_view_fill(s, out, err);
 	return svc_end(s, rc, err);
 }

@@ -34,9 +34,10 @@
 #include "store/apps_repo.h"
 #include "store/certs_repo.h"
 
-#define CERTS_STATUS_SIZE 131072u
-#define CERTS_KEY_YEARS	  5
-#define CERTS_KDF_CONTEXT "bmcertky"
+#define CERTS_STATUS_SIZE	131072u
+#define CERTS_STATUS_REFRESH_MS (24 * 60 * 60 * 1000) /* re-sign an older list when asked */
+#define CERTS_KEY_YEARS		5
+#define CERTS_KDF_CONTEXT	"bmcertky"
 
 /* A certificate with what is derived from it for display. */
 struct cert_view {
@@ -56,11 +57,20 @@ int certs_trust_current(struct svc *s, struct cert_trust *out, struct bm_err *er
 /*
  * The latest signed status list. When none is stored yet (no certificate issued), an
  * all-valid list is signed with the national authority's status key (made on first
- * use), stored and audited first. Call outside a transaction. out owns new memory on
+ * use), stored and audited first; so is a fresh copy when the stored one was signed
+ * more than CERTS_STATUS_REFRESH_MS ago, so that a verifier's copy is never stale
+ * (CERT_MAX_AGE_DEFAULT days) merely because no sanction changed. Call outside a
+ * transaction. out owns new memory on
  * success (release with status_list_release). 0; BM_EUNAVAIL when no national
  * authority exists to sign it; BM_EINTERNAL.
  */
 int certs_status_current(struct svc *s, struct status_list *out, struct bm_err *err);
+
+/* Sign the status list as the certificates stand now, store it and audit it, inside
+ * the caller's open write transaction (every change of a certificate's status-list
+ * entry does so in its own commit). out (may be NULL) receives the list (release
+ * with status_list_release). */
+int certs_status_resign(struct svc *s, struct status_list *out, struct bm_err *err);
 
 /*
  * Open the pending issuance of an approved application, inside the approver's open
@@ -87,6 +97,41 @@ int certs_may_confirm(const struct svc *s, const struct issuance_rec *iss);
  * "not_your_step" for anyone not on the deciding authority's staff.
  */
 int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, struct bm_err *err);
+
+/*
+ * The unit's registered data changed from before to after, inside the caller's open
+ * write transaction (orgs.c, the unit PATCH). When its name, address or legal
+ * representative changed, every standing certificate of the unit gets a new version
+ * [2nd] issue 4 §3: the same scheme, grade, categories, validity and state (valid),
+ * issued today, numbered as the first version's number with "-2", "-3", ... appended,
+ * the unit's new name, a new status-list index, signed by the issuing authority's
+ * key, predecessor_id the old one; the old one is superseded (certs_move, reason
+ * name_changed, address_changed or legal_representative_changed: the first that
+ * changed). A suspended certificate cannot be superseded: BM_ECONFLICT
+ * "illegal_transition" (the change waits for reinstatement).
+ */
+int certs_unit_changed(struct svc *s, const struct unit *before, const struct unit *after,
+		       struct bm_err *err);
+
+/*
+ * May application a, which names a->renewal_of, renew that certificate when filed
+ * today? Inside an open transaction. The certificate must be the unit's (400
+ * "invalid_value", field "renewal_of", as for an unknown one), of the same scheme,
+ * grade and categories (422 "renewal_mismatch": a change of grade or categories is a
+ * new application), standing (409 "not_renewable") and today inside the window
+ * (certlife_renewal_check: 422 "renewal_not_open", or "renewal_too_late" telling the
+ * unit to file a new application). With filing set, no other renewal of it may be
+ * filed and pending or granted (409 "renewal_exists").
+ */
+int certs_renewal_check(struct svc *s, const struct application *a, int filing, struct bm_err *err);
+
+/* The authorization resource of c: scoped by its region and unit, no label (the
+ * register is public). */
+void certs_resource(const struct cert_rec *c, struct resource *r);
+
+/* Fill what is derived from v->c (scheme edition, authority's English name) inside an
+ * open transaction. */
+int certs_view_fill(struct svc *s, struct cert_view *v, struct bm_err *err);
 
 /* A certificate visible to the caller (404 otherwise): authz jurisdiction, unit users
  * only their own unit's. */

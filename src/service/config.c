@@ -45,6 +45,9 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->audit_head_interval = 256;
 	c->scheduler_hour = 2;
 	c->api_token_max_days = 366;
+	c->cert_cancel_confirm = 1;
+	c->annual_due_month = 3;
+	c->annual_due_day = 31;
 	c->max_body = 1 << 20;
 	c->max_upload = 50u << 20;
 }
@@ -80,6 +83,9 @@ static const struct setting settings[] = {
 	SINT("audit_head_interval", audit_head_interval, 1, 1000000),
 	SINT("scheduler_hour", scheduler_hour, -1, 23),
 	S64("api_token_max_days", api_token_max_days, 1, 3660, 1),
+	SINT("certificate_cancel_confirmation", cert_cancel_confirm, 0, 1),
+	SINT("annual_report_due_month", annual_due_month, 1, 12),
+	SINT("annual_report_due_day", annual_due_day, 1, 31),
 	{ "max_upload_mb", 1, 1024, 1 << 20, offsetof(struct config, max_upload), 2 },
 };
 

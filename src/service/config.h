@@ -42,6 +42,11 @@ struct config {
 	int scheduler_hour; /* the daily jobs run at this hour, China Standard Time; -1:
 			     * this server runs none (`baomi jobs run` from cron does) */
 	int64_t api_token_max_days;
+	int cert_cancel_confirm; /* 1 (default): an approver confirms an annual-exam
+				  * cancellation; 0: the scheduler cancels by itself */
+	/* the annual report's due day in the year after (3/31 [law/2nd] Regulations
+	 * Art. 48): annual_report_due_month / _day in config.json */
+	int annual_due_month, annual_due_day;
 	size_t max_body;   /* cap on JSON request bodies */
 	size_t max_upload; /* cap on uploaded files (bytes) */
 };

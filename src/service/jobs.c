@@ -6,7 +6,9 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "service/annual.h"
 #include "service/apps.h"
+#include "service/certlife_svc.h"
 #include "service/jobs.h"
 #include "store/jobs_repo.h"
 #include "base/banned.h"
@@ -105,6 +107,26 @@ static int job_abandon(struct svc *s, struct jobs_report *rep, struct bm_err *er
 	return sweep(s, APP_SUPPLEMENT, EV_ABANDON, &rep->abandoned, err);
 }
 
+static int job_cert_expiries(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return certs_job_expiries(s, &rep->certs_expired, &rep->certs_cancelled, err);
+}
+
+static int job_cert_reminders(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return certs_job_reminders(s, &rep->reminders, err);
+}
+
+static int job_annual_overdue(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return annual_overdue_sweep(s, &rep->annual_proposed, &rep->annual_cancelled, err);
+}
+
+static int job_findings_overdue(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return findings_overdue_sweep(s, &rep->findings_overdue, err);
+}
+
 int jobs_run_all(struct svc *s, const char *holder, struct jobs_report *rep, struct bm_err *err)
 {
 	static const struct {
@@ -113,6 +135,10 @@ int jobs_run_all(struct svc *s, const char *holder, struct jobs_report *rep, str
 	} jobs[] = {
 		{ "deemed_acceptance", job_deemed },
 		{ "supplement_abandonment", job_abandon },
+		{ "annual_reports_overdue", job_annual_overdue },
+		{ "rectifications_overdue", job_findings_overdue },
+		{ "certificate_expiries", job_cert_expiries },
+		{ "renewal_reminders", job_cert_reminders },
 	};
 	int rc = 0;
 

@@ -5,7 +5,9 @@
  *
  * Jobs now: deemed acceptance (the acceptance deadline passed without a notice:
  * [law] Administrative Licensing Law Art. 32) and supplement abandonment (the
- * supplement window passed without a resubmission).
+ * supplement window passed without a resubmission); certificate expiries (then
+ * cancellation when not renewed) and renewal reminders (service/certlife_svc.h);
+ * overdue annual reports and overdue rectifications (service/annual.h, findings.h).
  */
 #ifndef BM_JOBS_H
 #define BM_JOBS_H
@@ -15,7 +17,13 @@
 struct jobs_report {
 	int deemed_accepted;
 	int abandoned;
-	int skipped_leased; /* jobs another server held */
+	/* missing annual reports: cancellations proposed, or done at once when the
+	 * confirmation is off; findings marked overdue */
+	int annual_proposed, annual_cancelled, findings_overdue;
+	int certs_expired;   /* certificates that expired */
+	int certs_cancelled; /* expired ones cancelled without renewal */
+	int reminders;	     /* renewal reminders sent */
+	int skipped_leased;  /* jobs another server held */
 	int failed;
 };
 

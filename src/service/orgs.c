@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "core/uscc.h"
+#include "service/certs.h"
 #include "service/orgs.h"
 #include "service/users.h"
 #include "base/banned.h"
@@ -420,11 +421,12 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 		 struct unit *out, struct bm_err *err)
 {
 	json_t *changes = json_object();
-	struct unit u;
+	struct unit u, before;
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
 	if (rc == 0)
 		rc = unit_load(s, id, ACT_UNIT_UPDATE, &u, err);
+	before = u;
 	/* Identity fields are the registry's, not the unit's own to rewrite. */
 	if (rc == 0 && s->who.kind != AUTH_OPERATOR &&
 	    !(s->who.roles & ROLE_BIT(ROLE_SYSTEM_ADMIN)) &&
@@ -444,6 +446,9 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 	if (rc == 0)
 		rc = svc_audit(s, "unit.update", "unit", u.id,
 			       json_pack("{s:O}", "changes", changes), err);
+	/* a new name, address or legal representative: new versions of its certificates */
+	if (rc == 0)
+		rc = certs_unit_changed(s, &before, &u, err);
 	json_decref(changes);
 	rc = svc_end(s, rc, err);
 	if (rc == 0 && out != NULL)

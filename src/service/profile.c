@@ -290,6 +290,11 @@ int profile_event_delete(struct svc *s, int64_t unit_id, int64_t id, struct bm_e
 		rc = profile_repo_event_get(s->db, id, &old, err);
 	if (rc == 0 && old.unit_id != unit_id)
 		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "event not found");
+	if (rc == 0 && old.locked)
+		rc = bm_err_set(err, BM_ECONFLICT, "locked", NULL,
+				"this event was recorded from a bureau's decision (%s on %s); the "
+				"unit cannot remove it",
+				old.kind, old.occurred_on);
 	if (rc == 0)
 		rc = profile_repo_event_delete(s->db, id, err);
 	if (rc == 0)

@@ -37,7 +37,7 @@ static int32_t date_col(struct db_stmt *st, int col)
 	" onsite_notified_on, onsite_date, halted_on, onsite_outcome, onsite_total,"               \
 	" publicity_start, publicity_end, decided_on, decision_reason, granted_grade,"             \
 	" granted_categories, label_level, label_compartments, created_by, created_at,"            \
-	" updated_at, version"
+	" updated_at, version, renewal_of"
 
 static void app_read(struct db_stmt *st, struct application *a)
 {
@@ -83,6 +83,7 @@ static void app_read(struct db_stmt *st, struct application *a)
 	a->created_at = db_int(st, 37);
 	a->updated_at = db_int(st, 38);
 	a->version = db_int(st, 39);
+	a->renewal_of = db_int(st, 40);
 }
 
 int apps_repo_get(struct db *db, int64_t id, struct application *a, struct bm_err *err)
@@ -111,13 +112,14 @@ int apps_repo_insert(struct db *db, struct application *a, struct bm_err *err)
 	return db_exec_int(db,
 			   "INSERT INTO applications (unit_id, region, scheme_id, scheme_version,"
 			   " grade, categories, state, label_level, label_compartments, created_by,"
-			   " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-			   " ?, ?, 1) RETURNING id",
+			   " created_at, updated_at, version, renewal_of) VALUES (?, ?, ?, ?, ?, ?,"
+			   " ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
 			   DB_ARGS(DB_INT(a->unit_id), DB_TEXT(a->region), DB_TEXT(a->scheme_id),
 				   DB_INT(a->scheme_version), DB_TEXT(a->grade),
 				   DB_TEXT(a->categories), DB_TEXT(app_state_name(a->state)),
 				   DB_INT(a->label.level), DB_TEXT(comps), DB_INT(a->created_by),
-				   DB_INT(a->created_at), DB_INT(a->updated_at)),
+				   DB_INT(a->created_at), DB_INT(a->updated_at),
+				   DB_ID_OR_NULL(a->renewal_of)),
 			   &a->id, err);
 }
 

@@ -43,6 +43,7 @@ struct application {
 	char granted_categories[APP_CATS_MAX];
 	struct label label;
 	int64_t created_by, created_at, updated_at, version;
+	int64_t renewal_of; /* the certificate this application renews; 0 = none (set at insert) */
 };
 
 struct app_filter {

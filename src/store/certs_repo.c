@@ -467,3 +467,144 @@ int statuslist_repo_put(struct db *db, const struct status_list *sl, struct bm_e
 			     NULL, err);
 	return rc;
 }
+
+/* ---- life after issuance ---- */
+
+int certs_repo_move(struct db *db, struct cert_rec *c, int64_t at, struct bm_err *err)
+{
+	char d[3][BM_DATE_LEN];
+	int64_t changes = 0;
+	int rc = db_exec(
+		db,
+		"UPDATE certificates SET state = ?, state_since = ?, suspension_start = ?,"
+		" suspension_end = ?, updated_at = ?, version = version + 1"
+		" WHERE id = ? AND version = ?",
+		DB_ARGS(DB_TEXT(certlife_state_name(c->state)), date_arg(c->state_since, d[0]),
+			date_arg(c->suspension_start, d[1]), date_arg(c->suspension_end, d[2]),
+			DB_INT(at), DB_INT(c->id), DB_INT(c->version)),
+		&changes, err);
+
+	if (rc == 0 && changes == 0)
+		return bm_err_set(err, BM_ESTALE, "stale", NULL,
+				  "the certificate was changed meanwhile; reload it");
+	if (rc == 0) {
+		c->version++;
+		c->updated_at = at;
+	}
+	return rc;
+}
+
+int certs_repo_renewal_open(struct db *db, int64_t id, int *open, struct bm_err *err)
+{
+	int64_t n = 0;
+	int rc = db_exec_int(
+		db,
+		"SELECT COUNT(*) FROM applications WHERE renewal_of = ? AND state NOT IN"
+		" ('draft', 'rejected', 'not_accepted', 'withdrawn', 'abandoned')",
+		DB_ARGS(DB_INT(id)), &n, err);
+
+	*open = rc == 0 && n > 0;
+	return rc;
+}
+
+int certs_repo_ids_in_state(struct db *db, enum certlife_state state, int32_t before, visit_fn fn,
+			    void *ctx, struct bm_err *err)
+{
+	char d[BM_DATE_LEN];
+	struct db_stmt *st;
+	int rc;
+
+	rc = db_query(db, &st,
+		      "SELECT id FROM certificates WHERE state = ? AND (?2 IS NULL OR"
+		      " valid_until < ?2) ORDER BY id",
+		      DB_ARGS(DB_TEXT(certlife_state_name(state)), date_arg(before, d)), err);
+	if (rc != 0)
+		return rc;
+	while ((rc = db_next_err(st, err)) == DB_ROW) {
+		int64_t id = db_int(st, 0);
+		rc = fn(ctx, &id);
+		if (rc != 0)
+			break;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int certs_repo_reminder_mark(struct db *db, int64_t id, int months, int32_t day, int *fresh,
+			     struct bm_err *err)
+{
+	char d[BM_DATE_LEN];
+	int64_t changes = 0;
+	int rc = db_exec(db,
+			 "INSERT INTO cert_reminders (certificate_id, months, sent_on)"
+			 " SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM cert_reminders"
+			 " WHERE certificate_id = ?1 AND months <= ?2)",
+			 DB_ARGS(DB_INT(id), DB_INT(months), date_arg(day, d)), &changes, err);
+
+	*fresh = rc == 0 && changes > 0;
+	return rc;
+}
+
+int certs_repo_set_predecessor(struct db *db, int64_t id, int64_t predecessor_id,
+			       struct bm_err *err)
+{
+	return db_exec(db, "UPDATE certificates SET predecessor_id = ? WHERE id = ?",
+		       DB_ARGS(DB_ID_OR_NULL(predecessor_id), DB_INT(id)), NULL, err);
+}
+
+int cert_events_repo_add(struct db *db, struct cert_event_rec *e, struct bm_err *err)
+{
+	char d[3][BM_DATE_LEN];
+
+	return db_exec_int(
+		db,
+		"INSERT INTO cert_events (certificate_id, event, reason, from_state, to_state,"
+		" by_user, by_login, at, day, start_on, end_on, note) VALUES (?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_INT(e->certificate_id), DB_TEXT(e->event),
+			e->reason[0] ? DB_TEXT(e->reason) : DB_NULL, DB_TEXT(e->from),
+			DB_TEXT(e->to), DB_ID_OR_NULL(e->by_user), DB_TEXT(e->by_login),
+			DB_INT(e->at), date_arg(e->day, d[0]), date_arg(e->start, d[1]),
+			date_arg(e->end, d[2]), DB_TEXT(e->note)),
+		&e->id, err);
+}
+
+int cert_events_repo_list(struct db *db, int64_t id, visit_fn fn, void *ctx, struct bm_err *err)
+{
+	struct cert_event_rec *e = malloc(sizeof(*e));
+	struct db_stmt *st;
+	int rc;
+
+	if (e == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = db_query(db, &st,
+		      "SELECT id, certificate_id, event, reason, from_state, to_state, by_user,"
+		      " by_login, at, day, start_on, end_on, note FROM cert_events"
+		      " WHERE certificate_id = ? ORDER BY id",
+		      DB_ARGS(DB_INT(id)), err);
+	if (rc == 0) {
+		while ((rc = db_next_err(st, err)) == DB_ROW) {
+			memset(e, 0, sizeof(*e));
+			e->id = db_int(st, 0);
+			e->certificate_id = db_int(st, 1);
+			bm_strlcpy(e->event, db_text(st, 2), sizeof(e->event));
+			if (!db_is_null(st, 3))
+				bm_strlcpy(e->reason, db_text(st, 3), sizeof(e->reason));
+			bm_strlcpy(e->from, db_text(st, 4), sizeof(e->from));
+			bm_strlcpy(e->to, db_text(st, 5), sizeof(e->to));
+			e->by_user = db_int(st, 6);
+			bm_strlcpy(e->by_login, db_text(st, 7), sizeof(e->by_login));
+			e->at = db_int(st, 8);
+			e->day = date_col(st, 9);
+			e->start = date_col(st, 10);
+			e->end = date_col(st, 11);
+			bm_strlcpy(e->note, db_text(st, 12), sizeof(e->note));
+			rc = fn(ctx, e);
+			if (rc != 0)
+				break;
+		}
+		db_done(st);
+	}
+	free(e);
+	return rc < 0 ? rc : 0;
+}

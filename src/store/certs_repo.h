@@ -78,6 +78,47 @@ int certs_repo_statuses(struct db *db, visit_fn fn, void *ctx, struct bm_err *er
 int certs_repo_next_seq(struct db *db, const char *scheme_id, int year, int64_t *seq,
 			struct bm_err *err);
 
+/* ---- life after issuance (certlife_svc.c) ---- */
+
+/* Write c's state, state_since and suspension as they are in c, updated_at = at,
+ * version + 1 (c->version updated), when the stored version is still c->version;
+ * BM_ESTALE "stale" otherwise. */
+int certs_repo_move(struct db *db, struct cert_rec *c, int64_t at, struct bm_err *err);
+/* *open = 1 when an application with renewal_of = id is filed and pending (neither a
+ * draft nor ended) or approved. */
+int certs_repo_renewal_open(struct db *db, int64_t id, int *open, struct bm_err *err);
+/* The ids (fn gets const int64_t *) of certificates in state whose valid_until is
+ * before day (day 0: any), in id order. */
+int certs_repo_ids_in_state(struct db *db, enum certlife_state state, int32_t before, visit_fn fn,
+			    void *ctx, struct bm_err *err);
+/* Record the renewal reminder months (6, 3, 1) for certificate id as sent on day;
+ * *fresh = 1 when neither it nor a later one (fewer months) had been recorded before
+ * (send it), 0 otherwise. */
+int certs_repo_reminder_mark(struct db *db, int64_t id, int months, int32_t day, int *fresh,
+			     struct bm_err *err);
+/* Set the predecessor of certificate id. */
+int certs_repo_set_predecessor(struct db *db, int64_t id, int64_t predecessor_id,
+			       struct bm_err *err);
+
+/* One history row (cert_events). */
+struct cert_event_rec {
+	int64_t id, certificate_id;
+	char event[24];	       /* certlife_event_name, or "request_cancel" / "issue" */
+	char reason[40];       /* certlife_reason_name, "" when none */
+	char from[16], to[16]; /* certlife_state_name; "" for issue */
+	int64_t by_user;       /* 0 = the system or the operator */
+	char by_login[64];
+	int64_t at;	    /* ms UTC */
+	int32_t day;	    /* the business day it happened on */
+	int32_t start, end; /* suspension, 0 = none */
+	char note[1024];
+};
+/* Append e to the history (e->id set). */
+int cert_events_repo_add(struct db *db, struct cert_event_rec *e, struct bm_err *err);
+/* Visit the history of certificate id, oldest first (fn gets const struct
+ * cert_event_rec *). */
+int cert_events_repo_list(struct db *db, int64_t id, visit_fn fn, void *ctx, struct bm_err *err);
+
 /* ---- the two-person issuance ---- */
 
 struct issuance_rec {

@@ -166,15 +166,17 @@ static void event_read(struct db_stmt *st, struct event_rec *e)
 	bm_strlcpy(e->occurred_on, db_text(st, 3), sizeof(e->occurred_on));
 	bm_strlcpy(e->description, db_text(st, 4), sizeof(e->description));
 	e->created_at = db_int(st, 5);
+	e->locked = (int)db_int(st, 6);
 }
 
 int profile_repo_event_add(struct db *db, struct event_rec *e, struct bm_err *err)
 {
 	return db_exec_int(db,
 			   "INSERT INTO unit_events (unit_id, kind, occurred_on, description,"
-			   " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			   " created_at, locked) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 			   DB_ARGS(DB_INT(e->unit_id), DB_TEXT(e->kind), DB_TEXT(e->occurred_on),
-				   DB_TEXT(e->description), DB_INT(e->created_at)),
+				   DB_TEXT(e->description), DB_INT(e->created_at),
+				   DB_INT(e->locked != 0)),
 			   &e->id, err);
 }
 
@@ -182,7 +184,7 @@ int profile_repo_event_get(struct db *db, int64_t id, struct event_rec *e, struc
 {
 	struct db_stmt *st;
 	int rc = db_query(db, &st,
-			  "SELECT id, unit_id, kind, occurred_on, description, created_at"
+			  "SELECT id, unit_id, kind, occurred_on, description, created_at, locked"
 			  " FROM unit_events WHERE id = ?",
 			  DB_ARGS(DB_INT(id)), err);
 
@@ -207,7 +209,7 @@ int profile_repo_events(struct db *db, int64_t unit_id, visit_fn fn, void *ctx, 
 	struct event_rec e;
 	struct db_stmt *st;
 	int rc = db_query(db, &st,
-			  "SELECT id, unit_id, kind, occurred_on, description, created_at"
+			  "SELECT id, unit_id, kind, occurred_on, description, created_at, locked"
 			  " FROM unit_events WHERE unit_id = ? ORDER BY occurred_on, id",
 			  DB_ARGS(DB_INT(unit_id)), err);
 

@@ -36,6 +36,8 @@ struct event_rec {
 	char kind[24];
 	char occurred_on[11];
 	char description[1024];
+	int locked; /* 1: recorded by the system from a bureau's decision; not the unit's to delete
+		     */
 };
 
 struct premises_rec {

@@ -92,3 +92,21 @@ class PdfTest(AppsTestCase):
         self.assertStatus(r, 404, "not_found")
         r = self.client("reviewer.js", self.day).get("/api/v1/certificates/x/pdf")
         self.assertStatus(r, (400, 404))
+
+    def test_status_list_stays_fresh(self):
+        # a month without any sanction: the list the register hands out is signed afresh
+        # (at most a day old), so verification does not fail as stale
+        later = Client(self.server)
+        later.now = "2026-08-24"
+        r = later.get("/api/v1/public/status-list")
+        self.assertStatus(r, 200)
+        self.assertTrue(r.json["issued"].startswith("2026-08-2"), r.json["issued"])
+        full = self.client("reviewer.js", self.day).get(
+            "/api/v1/certificates/%d" % self.cert["id"])
+        v = later.post("/api/v1/public/verify", {"payload": full.json["payload"]})
+        self.assertStatus(v, 200)
+        self.assertEqual(v.json["result"], "valid", v.json)
+        self.assertEqual(v.json["status_age"], 0)
+        # asked again the same day, it is the same list (no new signature per request)
+        again = later.get("/api/v1/public/status-list")
+        self.assertEqual(again.json, r.json)
