@@ -7,6 +7,7 @@
 
 #include "base/err.h"
 #include "base/jsonout.h"
+#include "base/timeutil.h"
 #include "base/banned.h"
 
 static int write_string(const char *s, size_t len, struct buf *out)
@@ -131,4 +132,14 @@ int json_write(const json_t *j, struct buf *out)
 		return buf_puts(out, "null");
 	}
 	return BM_EINVAL;
+}
+
+json_t *json_date(int32_t day)
+{
+	char t[BM_DATE_LEN];
+
+	if (day == 0)
+		return json_null();
+	bm_date_format(day, t);
+	return json_string(t);
 }

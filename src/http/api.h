@@ -10,6 +10,7 @@
 
 struct app_view;
 struct i18n_text;
+struct scheme;
 
 /* JSON of records, as every endpoint returns them. */
 json_t *api_user_json(const struct user *u, int64_t now);
@@ -25,15 +26,19 @@ json_t *api_id_json(int64_t id);
 json_t *api_page(json_t *items, int64_t next);
 /* {"zh-CN": ..., "en": ...} */
 json_t *api_text_json(const struct i18n_text *t);
+/* A comma list of category codes as a JSON array of the codes; with names set, *names
+ * gets the array of their names in scheme sc (api_text_json), null for a code sc does
+ * not know or when sc is NULL. */
+json_t *api_categories_json(const struct scheme *sc, const char *csv, json_t **names);
 /* Collect records into a JSON array through a visitor. */
 struct api_collect {
 	json_t *items;
 	json_t *(*to_json)(const void *rec);
 };
 int api_collect_visit(void *ctx, const void *rec);
-/* Reply 200 with a page of items (next_cursor null) when ret is 0; else drop items and
- * return ret (the error reply). */
-int api_reply_page(struct reqctx *rc, int ret, json_t *items);
+/* Reply 200 with a page of items (api_page: next_cursor null when next is 0) when ret is
+ * 0; else drop items and return ret (the error reply). */
+int api_reply_page(struct reqctx *rc, int ret, json_t *items, int64_t next);
 /* Content-Disposition: attachment, with name (user text) in RFC 5987 form only. */
 void api_attachment_header(struct reqctx *rc, const char *name);
 

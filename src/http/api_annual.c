@@ -379,7 +379,8 @@ int api_annual_list(struct reqctx *rc)
 		f.certificate_id = FS_HAS(q, 1) ? q->certificate_id : 0;
 		f.state = FS_HAS(q, 2) ? q->state : NULL;
 	}
-	return api_reply_page(rc, annual_list(&rc->svc, &f, report_visit, &lc, &rc->err), lc.items);
+	return api_reply_page(rc, annual_list(&rc->svc, &f, report_visit, &lc, &rc->err), lc.items,
+			      0);
 }
 
 int api_annual_create(struct reqctx *rc)
@@ -548,7 +549,7 @@ int api_findings_list(struct reqctx *rc)
 		f.source_id = FS_HAS(q, 2) ? q->source_id : 0;
 	}
 	return api_reply_page(rc, findings_list(&rc->svc, &f, api_collect_visit, &c, &rc->err),
-			      c.items);
+			      c.items, 0);
 }
 
 int api_finding_get(struct reqctx *rc)
@@ -598,7 +599,7 @@ int api_proposals_list(struct reqctx *rc)
 			      annual_proposals(&rc->svc,
 					       q != NULL && FS_HAS(q, 0) ? q->state : NULL,
 					       api_collect_visit, &c, &rc->err),
-			      c.items);
+			      c.items, 0);
 }
 
 int api_proposal_decision(struct reqctx *rc)

@@ -3,7 +3,6 @@
  * removal, and download streamed chunk by chunk from the sealed store.
  */
 #include <h2o.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +171,6 @@ int api_app_file_download(struct reqctx *rc)
 {
 	h2o_req_t *req = rc->req;
 	struct download *d;
-	char disposition[1000];
 	int64_t id, file_id;
 	int ret = req_id_param(rc, "id", &id);
 
@@ -191,22 +189,7 @@ int api_app_file_download(struct reqctx *rc)
 	req->res.status = 200;
 	req->res.reason = "OK";
 	req->res.content_length = (size_t)d->reader.file.file.size;
-	/* the file name goes in RFC 5987 form only: no quoting games with user text */
-	{
-		char enc[300 * 3 + 1];
-		size_t o = 0;
-		for (const unsigned char *p = (const unsigned char *)d->reader.file.file.name;
-		     *p != '\0' && o + 4 < sizeof(enc); p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
-				enc[o++] = (char)*p;
-			else
-				o += (size_t)snprintf(enc + o, 4, "%%%02X", *p);
-		}
-		enc[o] = '\0';
-		snprintf(disposition, sizeof(disposition), "attachment; filename*=UTF-8''%s", enc);
-	}
-	reply_header(rc, "Content-Disposition", disposition);
+	api_attachment_header(rc, d->reader.file.file.name);
 	reply_header(rc, "Content-Type", api_file_mime(d->reader.file.file.type));
 	reply_header(rc, "Cache-Control", "no-store");
 	h2o_start_response(req, &d->super);

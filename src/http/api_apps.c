@@ -106,35 +106,6 @@ static const struct fs_field elig_fields[] = {
 };
 const struct fs_spec spec_eligibility = FS_SPEC(elig_fields, struct elig_in);
 
-static json_t *date_json(int32_t d)
-{
-	char t[BM_DATE_LEN];
-
-	if (d == 0)
-		return json_null();
-	bm_date_format(d, t);
-	return json_string(t);
-}
-
-static json_t *id_json(int64_t id)
-{
-	return id != 0 ? json_integer(id) : json_null();
-}
-
-static json_t *list_json(const char *csv)
-{
-	json_t *arr = json_array();
-	const char *p = csv;
-
-	while (p != NULL && *p != '\0') {
-		const char *c = strchr(p, ',');
-		size_t n = c != NULL ? (size_t)(c - p) : strlen(p);
-		json_array_append_new(arr, json_stringn(p, n));
-		p = c != NULL ? c + 1 : NULL;
-	}
-	return arr;
-}
-
 json_t *api_app_json(const struct app_view *v)
 {
 	const struct application *a = &v->a;
@@ -142,32 +113,33 @@ json_t *api_app_json(const struct app_view *v)
 
 	if (v->stage != NULL && v->stage[0] != '\0' && v->clock_ok)
 		clock = json_pack("{s:s,s:o,s:i,s:i,s:b,s:b}", "stage", v->stage, "due",
-				  date_json(v->clock.due), "used", v->clock.used, "remaining",
+				  json_date(v->clock.due), "used", v->clock.used, "remaining",
 				  v->clock.remaining, "paused", v->clock.paused, "overdue",
 				  v->clock.overdue);
-	j = json_pack("{s:I,s:o,s:{s:I,s:s,s:s},s:s,s:{s:s,s:i,s:s,s:s},s:s,s:o,s:s}", "id",
-		      (json_int_t)a->id, "number",
-		      a->number[0] ? json_string(a->number) : json_null(), "unit", "id",
-		      (json_int_t)a->unit_id, "name", v->unit_name, "uscc", v->unit_uscc, "region",
-		      a->region, "scheme", "id", a->scheme_id, "version", a->scheme_version,
-		      "name_zh", v->scheme != NULL ? v->scheme->name.zh : "", "name_en",
-		      v->scheme != NULL ? v->scheme->name.en : "", "grade", a->grade, "categories",
-		      list_json(a->categories), "state", app_state_name(a->state));
-	json_object_set_new(j, "authorities",
-			    json_pack("{s:o,s:o,s:o,s:o,s:o}", "accept", id_json(a->authority[0]),
-				      "preliminary", id_json(a->authority[1]), "review",
-				      id_json(a->authority[2]), "onsite", id_json(a->authority[3]),
-				      "decide", id_json(a->authority[4])));
+	j = json_pack(
+		"{s:I,s:o,s:{s:I,s:s,s:s},s:s,s:{s:s,s:i,s:s,s:s},s:s,s:o,s:s}", "id",
+		(json_int_t)a->id, "number", a->number[0] ? json_string(a->number) : json_null(),
+		"unit", "id", (json_int_t)a->unit_id, "name", v->unit_name, "uscc", v->unit_uscc,
+		"region", a->region, "scheme", "id", a->scheme_id, "version", a->scheme_version,
+		"name_zh", v->scheme != NULL ? v->scheme->name.zh : "", "name_en",
+		v->scheme != NULL ? v->scheme->name.en : "", "grade", a->grade, "categories",
+		api_categories_json(NULL, a->categories, NULL), "state", app_state_name(a->state));
+	json_object_set_new(
+		j, "authorities",
+		json_pack("{s:o,s:o,s:o,s:o,s:o}", "accept", api_id_json(a->authority[0]),
+			  "preliminary", api_id_json(a->authority[1]), "review",
+			  api_id_json(a->authority[2]), "onsite", api_id_json(a->authority[3]),
+			  "decide", api_id_json(a->authority[4])));
 	json_object_set_new(
 		j, "dates",
 		json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "submitted_at",
-			  json_ts(a->submitted_at), "received_on", date_json(a->received_on),
-			  "acceptance_start", date_json(a->acceptance_start), "supplement_on",
-			  date_json(a->supplement_on), "accepted_on", date_json(a->accepted_on),
-			  "onsite_notified_on", date_json(a->onsite_notified_on), "onsite_date",
-			  date_json(a->onsite_date), "halted_on", date_json(a->halted_on),
-			  "publicity_start", date_json(a->publicity_start), "publicity_end",
-			  date_json(a->publicity_end), "decided_on", date_json(a->decided_on)));
+			  json_ts(a->submitted_at), "received_on", json_date(a->received_on),
+			  "acceptance_start", json_date(a->acceptance_start), "supplement_on",
+			  json_date(a->supplement_on), "accepted_on", json_date(a->accepted_on),
+			  "onsite_notified_on", json_date(a->onsite_notified_on), "onsite_date",
+			  json_date(a->onsite_date), "halted_on", json_date(a->halted_on),
+			  "publicity_start", json_date(a->publicity_start), "publicity_end",
+			  json_date(a->publicity_end), "decided_on", json_date(a->decided_on)));
 	json_object_set_new(j, "acceptance_no",
 			    a->acceptance_no[0] ? json_string(a->acceptance_no) : json_null());
 	json_object_set_new(j, "supplement_used", json_boolean(a->supplement_used));
@@ -185,8 +157,9 @@ json_t *api_app_json(const struct app_view *v)
 				    a->granted_grade[0] ? json_string(a->granted_grade)
 							: json_null(),
 				    "granted_categories",
-				    a->granted_categories[0] ? list_json(a->granted_categories)
-							     : json_null())
+				    a->granted_categories[0]
+					    ? api_categories_json(NULL, a->granted_categories, NULL)
+					    : json_null())
 			: json_null());
 	json_object_set_new(j, "clock", clock);
 	json_object_set_new(j, "issuance",
@@ -194,8 +167,8 @@ json_t *api_app_json(const struct app_view *v)
 				    ? json_pack("{s:I,s:s,s:o,s:o}", "id",
 						(json_int_t)v->issuance_id, "state",
 						v->issuance_state, "decided_by",
-						id_json(v->issuance_decided_by), "certificate_id",
-						id_json(v->certificate_id))
+						api_id_json(v->issuance_decided_by),
+						"certificate_id", api_id_json(v->certificate_id))
 				    : json_null());
 	{
 		json_t *acts = json_array();

@@ -74,50 +74,22 @@ static const struct fs_field cert_event_fields[] = {
 };
 const struct fs_spec spec_cert_event = FS_SPEC(cert_event_fields, struct cert_event_in);
 
-static json_t *date_json(int32_t d)
-{
-	char t[BM_DATE_LEN];
-
-	if (d == 0)
-		return json_null();
-	bm_date_format(d, t);
-	return json_string(t);
-}
-
-static json_t *id_or_null(int64_t id)
-{
-	return id != 0 ? json_integer(id) : json_null();
-}
-
 /* The fields the public register and the private API share. */
 static json_t *cert_common_json(const struct cert_view *v)
 {
 	const struct cert_rec *c = &v->c;
 	const struct scheme *sc = v->scheme;
-	json_t *cats = json_array(), *names = json_array();
-	const char *p = c->categories;
+	json_t *names, *cats = api_categories_json(sc, c->categories, &names);
 	int g = sc != NULL ? scheme_grade_index(sc, c->grade) : -1;
 
-	while (*p != '\0') {
-		const char *comma = strchr(p, ',');
-		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		char code[SCHEME_CODE_MAX];
-		int k;
-		snprintf(code, sizeof(code), "%.*s", (int)n, p);
-		k = sc != NULL ? scheme_category_index(sc, code) : -1;
-		json_array_append_new(cats, json_string(code));
-		json_array_append_new(names, k >= 0 ? api_text_json(&sc->categories[k].name)
-						    : json_null());
-		p += n + (comma != NULL);
-	}
 	return json_pack(
 		"{s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:{s:s,s:s},s:b,s:I,s:{s:s,s:"
 		"s}}",
 		"number", c->number, "unit", c->unit_name, "uscc", c->uscc, "scheme", c->scheme_id,
 		"scheme_name", sc != NULL ? api_text_json(&sc->name) : json_null(), "grade",
 		c->grade, "grade_name", g >= 0 ? api_text_json(&sc->grades[g].name) : json_null(),
-		"categories", cats, "category_names", names, "issued", date_json(c->issued),
-		"valid_from", date_json(c->valid_from), "valid_until", date_json(c->valid_until),
+		"categories", cats, "category_names", names, "issued", json_date(c->issued),
+		"valid_from", json_date(c->valid_from), "valid_until", json_date(c->valid_until),
 		"state", certlife_state_name(c->state), "state_label", "zh-CN",
 		certlife_state_label(c->state, 1), "en", certlife_state_label(c->state, 0),
 		"no_new_classified_work", c->state == CL_SUSPENDED, "authority_id",
@@ -150,18 +122,18 @@ static json_t *cert_json(struct reqctx *rc, const struct cert_view *v)
 
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "application_id", json_integer(c->application_id));
-	json_object_set_new(j, "predecessor_id", id_or_null(c->predecessor_id));
+	json_object_set_new(j, "predecessor_id", api_id_json(c->predecessor_id));
 	json_object_set_new(j, "unit_id", json_integer(c->unit_id));
 	json_object_set_new(j, "region", json_string(c->region));
 	json_object_set_new(j, "scheme_version", json_integer(c->scheme_version));
 	json_object_set_new(j, "status_index", json_integer(c->status_index));
 	json_object_set_new(j, "kid", json_string(c->kid));
 	json_object_set_new(j, "payload", json_string(c->payload));
-	json_object_set_new(j, "state_since", date_json(c->state_since));
-	json_object_set_new(j, "suspension_start", date_json(c->suspension_start));
-	json_object_set_new(j, "suspension_end", date_json(c->suspension_end));
-	json_object_set_new(j, "decided_by", id_or_null(c->decided_by));
-	json_object_set_new(j, "confirmed_by", id_or_null(c->confirmed_by));
+	json_object_set_new(j, "state_since", json_date(c->state_since));
+	json_object_set_new(j, "suspension_start", json_date(c->suspension_start));
+	json_object_set_new(j, "suspension_end", json_date(c->suspension_end));
+	json_object_set_new(j, "decided_by", api_id_json(c->decided_by));
+	json_object_set_new(j, "confirmed_by", api_id_json(c->confirmed_by));
 	json_object_set_new(j, "created_at", json_ts(c->created_at));
 	json_object_set_new(j, "updated_at", json_ts(c->updated_at));
 	json_object_set_new(j, "version", json_integer(c->version));
@@ -303,9 +275,9 @@ static int history_visit(void *ctx, const void *rec)
 		ctx, json_pack("{s:I,s:s,s:o,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:s}", "id",
 			       (json_int_t)e->id, "event", e->event, "reason",
 			       e->reason[0] ? json_string(e->reason) : json_null(), "from", e->from,
-			       "to", e->to, "by", id_or_null(e->by_user), "by_login", e->by_login,
-			       "at", json_ts(e->at), "day", date_json(e->day), "start",
-			       date_json(e->start), "end", date_json(e->end), "note", e->note));
+			       "to", e->to, "by", api_id_json(e->by_user), "by_login", e->by_login,
+			       "at", json_ts(e->at), "day", json_date(e->day), "start",
+			       json_date(e->start), "end", json_date(e->end), "note", e->note));
 	return 0;
 }
 
@@ -366,7 +338,8 @@ static int etag_matches(const char *inm, const char *etag)
 
 /* Reply with body (consumed) and an ETag over the bytes sent: "h" + 16 hex digits of
  * their SHA-256 (the same object always writes the same bytes). 304 without a body
- * when If-None-Match names it. The body is written once, for the hash and the wire. */
+ * when If-None-Match names it. The body is written once, for the hash and the wire.
+ * A NULL body (it could not be built) is BM_EINTERNAL "out of memory". */
 static int reply_public(struct reqctx *rc, json_t *body)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -374,6 +347,8 @@ static int reply_public(struct reqctx *rc, json_t *body)
 	struct buf text;
 	int ret;
 
+	if (body == NULL)
+		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	buf_init(&text, PUBLIC_REPLY_MAX);
 	ret = json_write(body, &text);
 	json_decref(body);
@@ -456,15 +431,12 @@ int api_public_keys(struct reqctx *rc)
 	json_t *j;
 	int ret = public_limit(rc);
 
-	if (ret != 0)
-		return ret;
-	ret = certs_trust_current(&rc->svc, &t, &rc->err);
+	if (ret == 0)
+		ret = certs_trust_current(&rc->svc, &t, &rc->err);
 	if (ret != 0)
 		return ret;
 	j = cert_trust_to_json(&t);
 	cert_trust_release(&t);
-	if (j == NULL)
-		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	return reply_public(rc, j);
 }
 
@@ -474,14 +446,11 @@ int api_public_status_list(struct reqctx *rc)
 	json_t *j;
 	int ret = public_limit(rc);
 
-	if (ret != 0)
-		return ret;
-	ret = certs_status_current(&rc->svc, &sl, &rc->err);
+	if (ret == 0)
+		ret = certs_status_current(&rc->svc, &sl, &rc->err);
 	if (ret != 0)
 		return ret;
 	j = status_list_to_json(&sl);
 	status_list_release(&sl);
-	if (j == NULL)
-		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	return reply_public(rc, j);
 }

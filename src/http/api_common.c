@@ -1,8 +1,9 @@
 /*
- * api_common.c - the JSON shape of each record, pages and collectors, and the header
- * that names a downloaded file.
+ * api_common.c - the JSON shape of each record, category lists, pages and collectors,
+ * and the header that names a downloaded file.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/role.h"
 #include "core/scheme.h"
@@ -13,6 +14,32 @@
 json_t *api_text_json(const struct i18n_text *t)
 {
 	return json_pack("{s:s,s:s}", "zh-CN", t->zh, "en", t->en);
+}
+
+json_t *api_categories_json(const struct scheme *sc, const char *csv, json_t **names)
+{
+	json_t *codes = json_array();
+	const char *p = csv;
+
+	if (names != NULL)
+		*names = json_array();
+	while (p != NULL && *p != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		char code[SCHEME_CODE_MAX];
+		int k;
+
+		json_array_append_new(codes, json_stringn(p, n));
+		if (names != NULL) {
+			snprintf(code, sizeof(code), "%.*s", (int)n, p);
+			k = sc != NULL ? scheme_category_index(sc, code) : -1;
+			json_array_append_new(*names,
+					      k >= 0 ? api_text_json(&sc->categories[k].name)
+						     : json_null());
+		}
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return codes;
 }
 
 json_t *api_page(json_t *items, int64_t next)
@@ -33,13 +60,13 @@ int api_collect_visit(void *ctx, const void *rec)
 	return 0;
 }
 
-int api_reply_page(struct reqctx *rc, int ret, json_t *items)
+int api_reply_page(struct reqctx *rc, int ret, json_t *items, int64_t next)
 {
 	if (ret != 0) {
 		json_decref(items);
 		return ret;
 	}
-	return reply_json(rc, 200, api_page(items, 0));
+	return reply_json(rc, 200, api_page(items, next));
 }
 
 void api_attachment_header(struct reqctx *rc, const char *name)

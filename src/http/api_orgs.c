@@ -118,22 +118,13 @@ static json_t *unit_json_v(const void *rec)
 	return api_unit_json(rec);
 }
 
-static int reply_list(struct reqctx *rc, int ret, json_t *items, int64_t next)
-{
-	if (ret != 0) {
-		json_decref(items);
-		return ret;
-	}
-	return reply_json(rc, 200, api_page(items, next));
-}
-
 int api_regions_list(struct reqctx *rc)
 {
 	const struct region_query *q = rc->q;
 	struct api_collect c = { json_array(), region_json_v };
 
-	return reply_list(rc, regions_list(&rc->svc, q->parent, api_collect_visit, &c, &rc->err),
-			  c.items, 0);
+	return api_reply_page(
+		rc, regions_list(&rc->svc, q->parent, api_collect_visit, &c, &rc->err), c.items, 0);
 }
 
 int api_region_create(struct reqctx *rc)
@@ -157,8 +148,8 @@ int api_authorities_list(struct reqctx *rc)
 {
 	struct api_collect c = { json_array(), authority_json_v };
 
-	return reply_list(rc, authorities_list(&rc->svc, api_collect_visit, &c, &rc->err), c.items,
-			  0);
+	return api_reply_page(rc, authorities_list(&rc->svc, api_collect_visit, &c, &rc->err),
+			      c.items, 0);
 }
 
 static int reply_authority(struct reqctx *rc, int status, const struct authority *a)
@@ -212,7 +203,7 @@ int api_units_list(struct reqctx *rc)
 	int ret = units_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, api_collect_visit,
 			     &c, &next, &rc->err);
 
-	return reply_list(rc, ret, c.items, next);
+	return api_reply_page(rc, ret, c.items, next);
 }
 
 static int reply_unit(struct reqctx *rc, int status, const struct unit *u)

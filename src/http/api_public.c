@@ -24,44 +24,21 @@ static const struct fs_field objection_fields[] = {
 };
 const struct fs_spec spec_objection = FS_SPEC(objection_fields, struct objection_in);
 
-static json_t *date_json(int32_t d)
-{
-	char t[BM_DATE_LEN];
-
-	if (d == 0)
-		return json_null();
-	bm_date_format(d, t);
-	return json_string(t);
-}
-
 static int publicity_visit(void *ctx, const void *rec)
 {
 	const struct app_view *v = rec;
 	const struct application *a = &v->a;
 	const struct scheme *sc = v->scheme;
-	json_t *cats = json_array(), *names = json_array(), *item;
-	const char *p = a->categories;
+	json_t *names, *cats = api_categories_json(sc, a->categories, &names), *item;
 	int g = scheme_grade_index(sc, a->grade);
 
-	while (*p != '\0') {
-		const char *c = strchr(p, ',');
-		size_t n = c != NULL ? (size_t)(c - p) : strlen(p);
-		char code[SCHEME_CODE_MAX];
-		int k;
-		snprintf(code, sizeof(code), "%.*s", (int)n, p);
-		k = scheme_category_index(sc, code);
-		json_array_append_new(cats, json_string(code));
-		json_array_append_new(names, k >= 0 ? api_text_json(&sc->categories[k].name)
-						    : json_null());
-		p += n + (c != NULL);
-	}
 	item = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id",
 			 (json_int_t)a->id, "number", a->number, "unit", v->unit_name, "uscc",
 			 v->unit_uscc, "scheme", a->scheme_id, "scheme_name_zh", sc->name.zh,
 			 "scheme_name", api_text_json(&sc->name), "grade", a->grade, "grade_name",
 			 g >= 0 ? api_text_json(&sc->grades[g].name) : json_null(), "categories",
-			 cats, "category_names", names, "start", date_json(a->publicity_start),
-			 "end", date_json(a->publicity_end));
+			 cats, "category_names", names, "start", json_date(a->publicity_start),
+			 "end", json_date(a->publicity_end));
 	json_array_append_new(ctx, item);
 	return 0;
 }

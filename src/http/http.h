@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/jsonout.h"
 #include "http/fieldspec.h"
 #include "http/router.h"
 #include "service/svc.h"
@@ -94,7 +95,6 @@ const char *req_header(struct reqctx *rc, const char *name);
 
 /* The timestamp format of every API response. */
 json_t *json_ts(int64_t ms);
-/* A civil day as "YYYY-MM-DD", null for 0 (none). */
-json_t *json_date(int32_t day);
+/* (A civil day is json_date, base/jsonout.h.) */
 
 #endif

@@ -204,16 +204,6 @@ int req_if_match(struct reqctx *rc, int64_t *version)
 	return 0;
 }
 
-json_t *json_date(int32_t day)
-{
-	char t[BM_DATE_LEN];
-
-	if (day == 0)
-		return json_null();
-	bm_date_format(day, t);
-	return json_string(t);
-}
-
 json_t *json_ts(int64_t ms)
 {
 	char ts[BM_TS_LEN];

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -838,10 +837,8 @@ int annual_decide(struct svc *s, int64_t id, int64_t version, int confirm, const
 
 /* ---- the scheduler ---- */
 
-#define SWEEP_IDS_MAX ((size_t)64 << 20) /* bytes of ids a sweep collects: 8M certificates */
-
 struct owing {
-	struct buf ids; /* an int64_t array */
+	struct svc_ids ids;
 	int year;
 };
 
@@ -853,7 +850,7 @@ static int collect_owing(void *ctx, const void *rec)
 
 	if (!certlife_report_owed(c->state, c->valid_from, c->valid_until, o->year))
 		return 0;
-	return buf_append(&o->ids, &c->id, sizeof(c->id));
+	return svc_ids_add(&o->ids, c->id);
 }
 
 /* One certificate's missing report for year, in a transaction of its own. */
@@ -891,12 +888,11 @@ int annual_overdue_sweep(struct svc *s, int *proposed, int *cancelled, struct bm
 	/* the last two years: a run missed around a due day still catches up */
 	for (int year = this_year - 2; rc == 0 && year < this_year; year++) {
 		struct owing o;
-		const int64_t *id;
 		struct cert_filter f;
 		struct bm_err e;
 		int32_t due;
 
-		buf_init(&o.ids, SWEEP_IDS_MAX);
+		svc_ids_init(&o.ids);
 		o.year = year;
 		bm_err_clear(&e);
 		if (annual_due(s, cal, year, &due, &e) != 0) {
@@ -912,14 +908,16 @@ int annual_overdue_sweep(struct svc *s, int *proposed, int *cancelled, struct bm
 			rc = certs_repo_list(s->db, &f, collect_owing, &o, err);
 			db_rollback(s->db);
 		}
-		id = (const int64_t *)(const void *)o.ids.data;
-		for (size_t i = 0; rc == 0 && i < o.ids.len / sizeof(*id); i++) {
-			int r = overdue_one(s, id[i], year, proposed, cancelled, &e);
+		if (rc == 0)
+			rc = svc_ids_check(&o.ids, err);
+		for (size_t i = 0; rc == 0 && i < svc_ids_count(&o.ids); i++) {
+			int64_t id = svc_ids_at(&o.ids, i);
+			int r = overdue_one(s, id, year, proposed, cancelled, &e);
 			if (r != 0) /* one certificate's trouble does not stop the others */
 				log_warn("scheduler: certificate %lld, annual report %d: %s",
-					 (long long)id[i], year, e.message);
+					 (long long)id, year, e.message);
 		}
-		buf_release(&o.ids);
+		svc_ids_release(&o.ids);
 	}
 	free(cal);
 	return rc;

@@ -4,7 +4,6 @@
  * accepted types, sealed at rest, frozen at submission, and read back only after
  * the whole file authenticates. Every upload and download is audited.
  */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "core/filetype.h"
 #include "sec/seal.h"
 #include "service/apps.h"
+#include "service/sealfile.h"
 #include "base/banned.h"
 
 const char *apps_file_phase(enum app_state st)
@@ -29,63 +29,6 @@ const char *apps_file_phase(enum app_state st)
 	}
 }
 
-static int name_ok(const char *name, struct bm_err *err)
-{
-	if (name == NULL || name[0] == '\0' || !bm_text_ok(name, 255, 0) || strchr(name, '/') ||
-	    strchr(name, '\\') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return bm_err_set(err, BM_EINVAL, "invalid_field", "name",
-				  "name is a file name of at most 255 bytes without '/' or '\\'");
-	return 0;
-}
-
-/* What a sealed file is bound to: its digest, size, type and name. f's sha256,
- * size, type and name must be set. */
-static void seal_binding(const struct file_rec *f, char out[SEAL_BIND_MAX + 1])
-{
-	snprintf(out, SEAL_BIND_MAX + 1, "sha256=%s size=%lld type=%s name=%s", f->sha256,
-		 (long long)f->size, f->type, f->name);
-}
-
-/* Seal data into file_chunks under a new files row (f filled). */
-static int seal_store(struct svc *s, const unsigned char *data, size_t len, struct file_rec *f,
-		      struct bm_err *err)
-{
-	unsigned char *out = malloc(SEAL_CHUNK + SEAL_OVERHEAD);
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char bind[SEAL_BIND_MAX + 1];
-	struct sealer sl;
-	size_t off = 0;
-	int64_t seq = 0;
-	int rc;
-
-	if (out == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	crypto_hash_sha256(digest, data, len);
-	bm_hex_encode(digest, sizeof(digest), f->sha256);
-	f->size = (int64_t)len;
-	seal_binding(f, bind);
-	rc = seal_begin(&sl, s->keys->master, bind, err);
-	if (rc == 0) {
-		memcpy(f->wrapped_key, sl.wrapped, SEAL_WRAPPED_KEY);
-		f->wrapped_len = SEAL_WRAPPED_KEY;
-		memcpy(f->header, sl.header, SEAL_HEADER);
-		f->header_len = SEAL_HEADER;
-		f->chunks = len == 0 ? 1 : (int64_t)((len + SEAL_CHUNK - 1) / SEAL_CHUNK);
-		rc = files_repo_insert(s->db, f, err);
-	}
-	while (rc == 0 && seq < f->chunks) {
-		size_t n = len - off < SEAL_CHUNK ? len - off : SEAL_CHUNK;
-		int last = seq == f->chunks - 1;
-		seal_chunk(&sl, data + off, n, last, out);
-		rc = files_repo_chunk_put(s->db, f->id, seq, out, n + SEAL_OVERHEAD, err);
-		off += n;
-		seq++;
-	}
-	seal_end(&sl);
-	free(out);
-	return rc;
-}
-
 int apps_upload(struct svc *s, int64_t id, const char *material, const char *name,
 		const unsigned char *data, size_t len, struct app_file *out, struct bm_err *err)
 {
@@ -94,13 +37,10 @@ int apps_upload(struct svc *s, int64_t id, const char *material, const char *nam
 	struct app_view v;
 	struct resource r;
 	const char *phase;
-	int rc = name_ok(name, err);
+	int rc = sealfile_check(name, data, len, &type, err);
 
 	if (rc != 0)
 		return rc;
-	if (filetype_sniff(data, len, &type) != 0)
-		return bm_err_set(err, BM_EMEDIA, "unsupported_file_type", "file",
-				  "the file is not a PDF, OFD, JPEG, PNG, DOCX or XLSX document");
 	rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc == 0)
 		rc = apps_load(s, id, &v, err);
@@ -127,11 +67,7 @@ int apps_upload(struct svc *s, int64_t id, const char *material, const char *nam
 				"%s is not accepted for %s", file_type_name(type), material);
 	if (rc == 0) {
 		memset(out, 0, sizeof(*out));
-		bm_strlcpy(out->file.name, name, sizeof(out->file.name));
-		bm_strlcpy(out->file.type, file_type_name(type), sizeof(out->file.type));
-		out->file.uploaded_by = s->who.user_id;
-		out->file.uploaded_at = s->now;
-		rc = seal_store(s, data, len, &out->file, err);
+		rc = sealfile_store(s, name, data, len, &out->file, err);
 	}
 	if (rc == 0) {
 		out->application_id = id;
@@ -188,55 +124,6 @@ int apps_file_remove(struct svc *s, int64_t id, int64_t file_id, struct bm_err *
 	return svc_end(s, rc, err);
 }
 
-/* Check every chunk authenticates, in order, ending with FINAL, and that the
- * plaintext has the recorded size and SHA-256. */
-static int verify_all(struct svc *s, const struct file_rec *f, struct bm_err *err)
-{
-	unsigned char *in = malloc(SEAL_CHUNK + SEAL_OVERHEAD), *out = malloc(SEAL_CHUNK);
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char bind[SEAL_BIND_MAX + 1], hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256_state h;
-	struct opener o;
-	int64_t size = 0;
-	int final = 0, rc;
-
-	if (in == NULL || out == NULL) {
-		free(in);
-		free(out);
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	}
-	seal_binding(f, bind);
-	crypto_hash_sha256_init(&h);
-	rc = open_begin(&o, s->keys->master, bind, f->wrapped_key, f->wrapped_len, f->header,
-			f->header_len, err);
-	for (int64_t seq = 0; rc == 0 && seq < f->chunks; seq++) {
-		size_t n = 0, m = 0;
-		rc = files_repo_chunk_get(s->db, f->id, seq, in, SEAL_CHUNK + SEAL_OVERHEAD, &n,
-					  err);
-		if (rc == 0)
-			rc = open_chunk(&o, in, n, out, &m, &final, err);
-		if (rc == 0) {
-			crypto_hash_sha256_update(&h, out, m);
-			size += (int64_t)m;
-		}
-		if (rc == 0 && final != (seq == f->chunks - 1))
-			rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
-					"the sealed file's final chunk is not where it should be");
-	}
-	if (rc == 0 && !final)
-		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
-				"the sealed file is truncated");
-	crypto_hash_sha256_final(&h, digest);
-	bm_hex_encode(digest, sizeof(digest), hex);
-	if (rc == 0 && (size != f->size || strcmp(hex, f->sha256) != 0))
-		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
-				"the sealed file is not the one recorded (size or SHA-256 differ)");
-	open_end(&o);
-	free(in);
-	free(out);
-	return rc;
-}
-
 int apps_file_open(struct svc *s, int64_t id, int64_t file_id, struct file_reader *r,
 		   struct bm_err *err)
 {
@@ -251,7 +138,7 @@ int apps_file_open(struct svc *s, int64_t id, int64_t file_id, struct file_reade
 	if (rc == 0)
 		rc = files_repo_app_file(s->db, id, file_id, &r->file, err);
 	if (rc == 0) {
-		rc = verify_all(s, &r->file.file, err);
+		rc = sealfile_verify(s, &r->file.file, err);
 		if (rc != 0) {
 			/* a broken seal is an incident: record it, serve nothing */
 			struct bm_err e = *err;
@@ -276,13 +163,7 @@ int apps_file_open(struct svc *s, int64_t id, int64_t file_id, struct file_reade
 	o = malloc(sizeof(*o));
 	if (o == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	{
-		char bind[SEAL_BIND_MAX + 1];
-		seal_binding(&r->file.file, bind);
-		rc = open_begin(o, s->keys->master, bind, r->file.file.wrapped_key,
-				r->file.file.wrapped_len, r->file.file.header,
-				r->file.file.header_len, err);
-	}
+	rc = sealfile_open(s, &r->file.file, o, err);
 	if (rc != 0) {
 		free(o);
 		return rc;

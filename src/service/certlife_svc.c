@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonout.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -67,16 +68,6 @@ static int record_bar(struct svc *s, const struct cert_rec *c, enum certlife_rea
 	snprintf(e.description, sizeof(e.description), "certificate %s revoked (%s)", c->number,
 		 certlife_reason_name(reason));
 	return profile_repo_event_add(s->db, &e, err);
-}
-
-static json_t *date_or_null(int32_t d)
-{
-	char t[BM_DATE_LEN];
-
-	if (d == 0)
-		return json_null();
-	bm_date_format(d, t);
-	return json_string(t);
 }
 
 /*
@@ -157,8 +148,8 @@ static int move_rec(struct svc *s, struct cert_rec *c, const struct cert_move *m
 				  "from", certlife_state_name(from), "to",
 				  certlife_state_name(c->state), "reason",
 				  m->reason != CLR_NONE ? certlife_reason_name(m->reason) : NULL,
-				  "start", date_or_null(e->start), "end", date_or_null(e->end),
-				  "note", m->note, "history_id", (json_int_t)e->id),
+				  "start", json_date(e->start), "end", json_date(e->end), "note",
+				  m->note, "history_id", (json_int_t)e->id),
 			err);
 	}
 	free(e);
@@ -266,17 +257,12 @@ static int request_cancel(struct svc *s, const struct cert_rec *c, const struct 
 int certs_event(struct svc *s, int64_t id, int64_t version, const struct cert_move *m,
 		struct cert_view *out, struct bm_err *err)
 {
-	struct resource r;
 	int asking = 0;
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc == 0)
-		rc = certs_repo_get(s->db, id, &out->c, err);
-	if (rc == 0) {
-		certs_resource(&out->c, &r);
-		rc = svc_authorize(s, ACT_APP_READ, &r, err);
-	}
+		rc = certs_load(s, id, &out->c, err);
 	if (rc == 0 && ((unsigned)m->event >= CL_EVENT_COUNT || !(API_EVENTS & (1u << m->event))))
 		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no such event");
 	if (rc == 0 && !issuer_approver(s, &out->c)) {
@@ -306,18 +292,13 @@ int certs_event(struct svc *s, int64_t id, int64_t version, const struct cert_mo
 int certs_history(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct bm_err *err)
 {
 	struct cert_rec *c = malloc(sizeof(*c));
-	struct resource r;
 	int rc;
 
 	if (c == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	rc = svc_begin(s, DB_TX_READ, err);
 	if (rc == 0)
-		rc = certs_repo_get(s->db, id, c, err);
-	if (rc == 0) {
-		certs_resource(c, &r);
-		rc = svc_authorize(s, ACT_APP_READ, &r, err);
-	}
+		rc = certs_load(s, id, c, err);
 	if (rc == 0)
 		rc = cert_events_repo_list(s->db, id, fn, ctx, err);
 	free(c);
@@ -326,64 +307,41 @@ int certs_history(struct svc *s, int64_t id, visit_fn fn, void *ctx, struct bm_e
 
 /* ---- the scheduler's duties ---- */
 
-struct id_list {
-	int64_t *v;
-	size_t n, cap;
-	int oom;
-};
-
-static int id_collect(void *ctx, const void *rec)
-{
-	struct id_list *l = ctx;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		int64_t *v = realloc(l->v, cap * sizeof(*v));
-		if (v == NULL) {
-			l->oom = 1;
-			return 1;
-		}
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *(const int64_t *)rec;
-	return 0;
-}
-
-/* The ids of certificates in state (valid_until before before, 0 = any), read in a
- * transaction of their own. */
+/* The ids of certificates in state (valid_until before before, 0 = any) into out
+ * (emptied first), read in a transaction of their own. */
 static int ids_in_state(struct svc *s, enum certlife_state state, int32_t before,
-			struct id_list *out, struct bm_err *err)
+			struct svc_ids *out, struct bm_err *err)
 {
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (rc == 0) {
-		rc = certs_repo_ids_in_state(s->db, state, before, id_collect, out, err);
-		if (rc == 0 && out->oom)
-			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	}
+	svc_ids_reset(out);
+	if (rc == 0)
+		rc = certs_repo_ids_in_state(s->db, state, before, svc_ids_visit, out, err);
+	if (rc == 0)
+		rc = svc_ids_check(out, err);
 	return svc_end(s, rc, err);
 }
 
 /* Move each certificate of ids by m in its own transaction; count the moves. A guard
  * that does not hold (a renewal open) is the normal case; anything else is logged. */
-static void move_each(struct svc *s, const struct id_list *ids, const struct cert_move *m,
+static void move_each(struct svc *s, const struct svc_ids *ids, const struct cert_move *m,
 		      int *done)
 {
-	for (size_t i = 0; i < ids->n; i++) {
+	for (size_t i = 0; i < svc_ids_count(ids); i++) {
 		struct bm_err e;
 		int rc;
 
 		bm_err_clear(&e);
 		rc = svc_begin(s, DB_TX_WRITE, &e);
 		if (rc == 0)
-			rc = certs_move(s, ids->v[i], m, &e);
+			rc = certs_move(s, svc_ids_at(ids, i), m, &e);
 		rc = svc_end(s, rc, &e);
 		if (rc == 0)
 			(*done)++;
 		else if (rc != BM_ERULE)
-			log_warn("scheduler: certificate %lld: %s failed: %s", (long long)ids->v[i],
-				 certlife_event_name(m->event), e.message);
+			log_warn("scheduler: certificate %lld: %s failed: %s",
+				 (long long)svc_ids_at(ids, i), certlife_event_name(m->event),
+				 e.message);
 	}
 }
 
@@ -392,22 +350,21 @@ int certs_job_expiries(struct svc *s, int *expired, int *cancelled, struct bm_er
 	static const enum certlife_state standing[] = { CL_VALID, CL_SUSPENDED };
 	struct cert_move expire = { CLE_EXPIRE, CLR_NONE, 0, 0, 0, 0, 0, NULL };
 	struct cert_move cancel = { CLE_CANCEL, CLR_EXPIRED_WITHOUT_RENEWAL, 0, 0, 0, 0, 0, NULL };
-	struct id_list ids = { NULL, 0, 0, 0 };
+	struct svc_ids ids;
 	int32_t today = bm_date_cst(s->now);
 	int rc = 0;
 
+	svc_ids_init(&ids);
 	for (size_t k = 0; rc == 0 && k < sizeof(standing) / sizeof(standing[0]); k++) {
-		ids.n = 0;
 		rc = ids_in_state(s, standing[k], today, &ids, err);
 		if (rc == 0)
 			move_each(s, &ids, &expire, expired);
 	}
-	ids.n = 0;
 	if (rc == 0)
 		rc = ids_in_state(s, CL_EXPIRED, 0, &ids, err);
 	if (rc == 0)
 		move_each(s, &ids, &cancel, cancelled);
-	free(ids.v);
+	svc_ids_release(&ids);
 	return rc;
 }
 
@@ -472,27 +429,27 @@ out:
 int certs_job_reminders(struct svc *s, int *sent, struct bm_err *err)
 {
 	static const enum certlife_state standing[] = { CL_VALID, CL_SUSPENDED };
-	struct id_list ids = { NULL, 0, 0, 0 };
+	struct svc_ids ids;
 	int rc = 0;
 
+	svc_ids_init(&ids);
 	for (size_t k = 0; rc == 0 && k < sizeof(standing) / sizeof(standing[0]); k++) {
-		ids.n = 0;
 		rc = ids_in_state(s, standing[k], 0, &ids, err);
-		for (size_t i = 0; rc == 0 && i < ids.n; i++) {
+		for (size_t i = 0; rc == 0 && i < svc_ids_count(&ids); i++) {
 			struct bm_err e;
 			int r, before = *sent;
 			bm_err_clear(&e);
 			r = svc_begin(s, DB_TX_WRITE, &e);
 			if (r == 0)
-				r = remind_one(s, ids.v[i], sent, &e);
+				r = remind_one(s, svc_ids_at(&ids, i), sent, &e);
 			r = svc_end(s, r, &e);
 			if (r != 0) {
 				*sent = before;
 				log_warn("scheduler: certificate %lld: reminder failed: %s",
-					 (long long)ids.v[i], e.message);
+					 (long long)svc_ids_at(&ids, i), e.message);
 			}
 		}
 	}
-	free(ids.v);
+	svc_ids_release(&ids);
 	return rc;
 }

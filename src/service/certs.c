@@ -772,6 +772,18 @@ void certs_resource(const struct cert_rec *c, struct resource *r)
 	/* the register is public: no label */
 }
 
+int certs_load(struct svc *s, int64_t id, struct cert_rec *c, struct bm_err *err)
+{
+	struct resource r;
+	int rc = certs_repo_get(s->db, id, c, err);
+
+	if (rc == 0) {
+		certs_resource(c, &r);
+		rc = svc_authorize(s, ACT_APP_READ, &r, err);
+	}
+	return rc;
+}
+
 /* Fill what is derived from v->c. */
 int certs_view_fill(struct svc *s, struct cert_view *v, struct bm_err *err)
 {
@@ -787,16 +799,11 @@ int certs_view_fill(struct svc *s, struct cert_view *v, struct bm_err *err)
 
 int certs_get(struct svc *s, int64_t id, struct cert_view *out, struct bm_err *err)
 {
-	struct resource r;
 	int rc = svc_begin(s, DB_TX_READ, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc == 0)
-		rc = certs_repo_get(s->db, id, &out->c, err);
-	if (rc == 0) {
-		certs_resource(&out->c, &r);
-		rc = svc_authorize(s, ACT_APP_READ, &r, err);
-	}
+		rc = certs_load(s, id, &out->c, err);
 	if (rc == 0)
 		rc = certs_view_fill(s, out, err);
 	return svc_end(s, rc, err);

@@ -129,6 +129,10 @@ int certs_renewal_check(struct svc *s, const struct application *a, int filing, 
  * register is public). */
 void certs_resource(const struct cert_rec *c, struct resource *r);
 
+/* Inside an open transaction: read certificate id into c when the caller may read it
+ * (ACT_APP_READ on certs_resource); BM_ENOTFOUND or the refusal otherwise. */
+int certs_load(struct svc *s, int64_t id, struct cert_rec *c, struct bm_err *err);
+
 /* Fill what is derived from v->c (scheme edition, authority's English name) inside an
  * open transaction. */
 int certs_view_fill(struct svc *s, struct cert_view *v, struct bm_err *err);

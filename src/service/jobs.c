@@ -1,7 +1,6 @@
 /*
  * jobs.c - scheduled duties with database leases.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -15,57 +14,41 @@
 
 #define LEASE_MS (10 * 60 * 1000)
 
-struct ids {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static int collect_id(void *ctx, const void *rec)
-{
-	struct ids *ids = ctx;
-
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? ids->cap * 2 : 64;
-		int64_t *v = realloc(ids->v, cap * sizeof(*v));
-		if (v == NULL)
-			return BM_EINTERNAL;
-		ids->v = v;
-		ids->cap = cap;
-	}
-	ids->v[ids->n++] = *(const int64_t *)rec;
-	return 0;
-}
-
 /* Raise event on every case in state whose guard now holds; count successes. */
 static int sweep(struct svc *s, enum app_state state, enum app_event event, int *done,
 		 struct bm_err *err)
 {
-	struct ids ids = { NULL, 0, 0 };
-	int rc = apps_repo_in_state(s->db, state, collect_id, &ids, err);
+	struct svc_ids ids;
+	int rc;
 
-	for (size_t i = 0; rc == 0 && i < ids.n; i++) {
+	svc_ids_init(&ids);
+	rc = apps_repo_in_state(s->db, state, svc_ids_visit, &ids, err);
+	if (rc == 0)
+		rc = svc_ids_check(&ids, err);
+
+	for (size_t i = 0; rc == 0 && i < svc_ids_count(&ids); i++) {
+		int64_t id = svc_ids_at(&ids, i);
 		struct app_view v;
 		struct bm_err e;
 		memset(&v, 0, sizeof(v));
 		bm_err_clear(&e);
-		if (apps_transition(s, ids.v[i], 0, event, NULL, &v, NULL, &e) == 0) {
+		if (apps_transition(s, id, 0, event, NULL, &v, NULL, &e) == 0) {
 			(*done)++;
-			log_info("scheduler: application %lld: %s", (long long)ids.v[i],
+			log_info("scheduler: application %lld: %s", (long long)id,
 				 app_event_name(event));
 		} else if (e.code == BM_ERULE && !v.clock_ok) {
 			/* the time limit cannot be counted: the guard will never hold */
 			log_warn("scheduler: application %lld: %s: the %s time limit cannot be "
 				 "counted; is the calendar of every year involved loaded?",
-				 (long long)ids.v[i], app_event_name(event),
-				 v.stage ? v.stage : "");
+				 (long long)id, app_event_name(event), v.stage ? v.stage : "");
 		} else if (e.code != BM_ERULE) {
 			/* a guard that does not hold yet is the normal case; anything
 			 * else is worth a line */
-			log_warn("scheduler: application %lld: %s failed: %s", (long long)ids.v[i],
+			log_warn("scheduler: application %lld: %s failed: %s", (long long)id,
 				 app_event_name(event), e.message);
 		}
 	}
-	free(ids.v);
+	svc_ids_release(&ids);
 	return rc;
 }
 

@@ -21,6 +21,17 @@ int sealfile_name_ok(const char *name, struct bm_err *err)
 	return 0;
 }
 
+int sealfile_check(const char *name, const unsigned char *data, size_t len, enum file_type *type,
+		   struct bm_err *err)
+{
+	int rc = sealfile_name_ok(name, err);
+
+	if (rc == 0 && filetype_sniff(data, len, type) != 0)
+		rc = bm_err_set(err, BM_EMEDIA, "unsupported_file_type", "file",
+				"the file is not a PDF, OFD, JPEG, PNG, DOCX or XLSX document");
+	return rc;
+}
+
 /* What a sealed file is bound to: its digest, size, type and name. */
 static void binding(const struct file_rec *f, char out[SEAL_BIND_MAX + 1])
 {
@@ -38,13 +49,10 @@ int sealfile_store(struct svc *s, const char *name, const unsigned char *data, s
 	struct sealer sl;
 	size_t off = 0;
 	int64_t seq = 0;
-	int rc = sealfile_name_ok(name, err);
+	int rc = sealfile_check(name, data, len, &type, err);
 
 	if (rc != 0)
 		return rc;
-	if (filetype_sniff(data, len, &type) != 0)
-		return bm_err_set(err, BM_EMEDIA, "unsupported_file_type", "file",
-				  "the file is not a PDF, OFD, JPEG, PNG, DOCX or XLSX document");
 	out = malloc(SEAL_CHUNK + SEAL_OVERHEAD);
 	if (out == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
@@ -80,30 +88,47 @@ int sealfile_store(struct svc *s, const char *name, const unsigned char *data, s
 	return rc;
 }
 
-int sealfile_read_all(struct svc *s, const struct file_rec *f, unsigned char **out,
-		      struct bm_err *err)
+int sealfile_open(struct svc *s, const struct file_rec *f, struct opener *o, struct bm_err *err)
+{
+	char bind[SEAL_BIND_MAX + 1];
+
+	binding(f, bind);
+	return open_begin(o, s->keys->master, bind, f->wrapped_key, f->wrapped_len, f->header,
+			  f->header_len, err);
+}
+
+/* BM_EINTERNAL "seal_broken" when f's row cannot describe a sealed file. */
+static int record_ok(const struct file_rec *f, struct bm_err *err)
+{
+	if (f->size < 0 || f->chunks < 1 || (uint64_t)f->size > (uint64_t)f->chunks * SEAL_CHUNK)
+		return bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
+				  "the sealed file's record is inconsistent");
+	return 0;
+}
+
+/* Open every chunk of f (record_ok) in order, the last one FINAL, and check the
+ * plaintext's size and SHA-256 against the row. The plaintext goes into plain (room for
+ * f->size bytes) when it is not NULL, and is only checked otherwise. */
+static int open_all(struct svc *s, const struct file_rec *f, unsigned char *plain,
+		    struct bm_err *err)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	char bind[SEAL_BIND_MAX + 1], hex[2 * crypto_hash_sha256_BYTES + 1];
-	unsigned char *in = NULL, *plain = NULL;
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	unsigned char *in = malloc(SEAL_CHUNK + SEAL_OVERHEAD);
+	unsigned char *scratch = plain == NULL ? malloc(SEAL_CHUNK) : NULL;
+	crypto_hash_sha256_state h;
 	struct opener o;
 	size_t size = 0;
 	int final = 0, opened = 0, rc = 0;
 
-	*out = NULL;
-	if (f->size < 0 || f->chunks < 1 || (uint64_t)f->size > (uint64_t)f->chunks * SEAL_CHUNK)
-		return bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
-				  "the sealed file's record is inconsistent");
-	in = malloc(SEAL_CHUNK + SEAL_OVERHEAD);
-	plain = malloc((size_t)f->size + 1);
-	if (in == NULL || plain == NULL)
+	if (in == NULL || (plain == NULL && scratch == NULL))
 		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	binding(f, bind);
 	if (rc == 0)
-		rc = open_begin(&o, s->keys->master, bind, f->wrapped_key, f->wrapped_len,
-				f->header, f->header_len, err);
+		rc = sealfile_open(s, f, &o, err);
 	opened = rc == 0;
+	crypto_hash_sha256_init(&h);
 	for (int64_t seq = 0; rc == 0 && seq < f->chunks; seq++) {
+		unsigned char *to = plain != NULL ? plain + size : scratch;
 		size_t n = 0, m = 0;
 		rc = files_repo_chunk_get(s->db, f->id, seq, in, SEAL_CHUNK + SEAL_OVERHEAD, &n,
 					  err);
@@ -112,9 +137,11 @@ int sealfile_read_all(struct svc *s, const struct file_rec *f, unsigned char **o
 			rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 					"the sealed file is longer than recorded");
 		if (rc == 0)
-			rc = open_chunk(&o, in, n, plain + size, &m, &final, err);
-		if (rc == 0)
+			rc = open_chunk(&o, in, n, to, &m, &final, err);
+		if (rc == 0) {
+			crypto_hash_sha256_update(&h, to, m);
 			size += m;
+		}
 		if (rc == 0 && final != (seq == f->chunks - 1))
 			rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 					"the sealed file's final chunk is not where it should be");
@@ -123,7 +150,7 @@ int sealfile_read_all(struct svc *s, const struct file_rec *f, unsigned char **o
 		rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
 				"the sealed file is truncated");
 	if (rc == 0) {
-		crypto_hash_sha256(digest, plain, size);
+		crypto_hash_sha256_final(&h, digest);
 		bm_hex_encode(digest, sizeof(digest), hex);
 		if (size != (size_t)f->size || strcmp(hex, f->sha256) != 0)
 			rc = bm_err_set(err, BM_EINTERNAL, "seal_broken", NULL,
@@ -133,6 +160,30 @@ int sealfile_read_all(struct svc *s, const struct file_rec *f, unsigned char **o
 	if (opened)
 		open_end(&o);
 	free(in);
+	free(scratch);
+	return rc;
+}
+
+int sealfile_verify(struct svc *s, const struct file_rec *f, struct bm_err *err)
+{
+	int rc = record_ok(f, err);
+
+	return rc != 0 ? rc : open_all(s, f, NULL, err);
+}
+
+int sealfile_read_all(struct svc *s, const struct file_rec *f, unsigned char **out,
+		      struct bm_err *err)
+{
+	unsigned char *plain = NULL;
+	int rc = record_ok(f, err);
+
+	*out = NULL;
+	if (rc != 0)
+		return rc;
+	plain = malloc((size_t)f->size + 1);
+	if (plain == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = open_all(s, f, plain, err);
 	if (rc != 0) {
 		free(plain);
 		return rc;

@@ -1,13 +1,14 @@
 /*
  * sealfile.h - storing a file sealed at rest and reading it back, for any record that
- * holds files: annual report attachments and finding evidence (annual.c, findings.c).
- * The record's kind (struct sealfile_owner) says who may see and attach; attaching,
- * listing and reading are the same for every kind.
- * The same scheme as an application's materials (apps_files.c, sec/seal.h): a files row
- * with the data key wrapped by the master key and bound to "sha256=.. size=.. type=..
- * name=..", and the body in SEAL_CHUNK secretstream chunks, the last one FINAL. A file
- * is served only after every chunk authenticated and the plaintext's size and SHA-256
- * match the row.
+ * holds files. Annual report attachments and finding evidence (annual.c, findings.c)
+ * are kinds of record (struct sealfile_owner) that say who may see and attach;
+ * attaching, listing and reading are the same for every kind. An application's
+ * materials (apps_files.c) have workflow rules of their own and use only the storing,
+ * checking and opening below.
+ * The scheme (sec/seal.h): a files row with the data key wrapped by the master key and
+ * bound to "sha256=.. size=.. type=.. name=..", and the body in SEAL_CHUNK secretstream
+ * chunks, the last one FINAL. A file is served only after every chunk authenticated and
+ * the plaintext's size and SHA-256 match the row.
  */
 #ifndef BM_SEALFILE_H
 #define BM_SEALFILE_H
@@ -15,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/filetype.h"
+#include "sec/seal.h"
 #include "service/svc.h"
 #include "store/annual_repo.h"
 #include "store/files_repo.h"
@@ -48,15 +50,26 @@ int sealfile_fetch(struct svc *s, const struct sealfile_owner *o, int64_t id, in
 /* 0 when name is a file name of 1..255 bytes of text without '/' or '\\', "." or
  * ".."; BM_EINVAL "invalid_field" (field "name") otherwise. */
 int sealfile_name_ok(const char *name, struct bm_err *err);
+/* sealfile_name_ok, then sniff data into *type: BM_EMEDIA "unsupported_file_type"
+ * (field "file") unless it is a PDF, OFD, JPEG, PNG, DOCX or XLSX document. */
+int sealfile_check(const char *name, const unsigned char *data, size_t len, enum file_type *type,
+		   struct bm_err *err);
 
 /*
- * Sniff data (PDF, OFD, JPEG, PNG, DOCX, XLSX; BM_EMEDIA "unsupported_file_type", field
- * "file", otherwise), seal it and insert it as a new files row (f filled: id, name,
- * type, size, sha256, uploaded_by/at = the caller and s->now). Inside the caller's open
- * write transaction; the caller links and audits it.
+ * Check name and data (sealfile_check), seal data and insert it as a new files row (f
+ * filled: id, name, type, size, sha256, uploaded_by/at = the caller and s->now). Inside
+ * the caller's open write transaction; the caller links and audits it.
  */
 int sealfile_store(struct svc *s, const char *name, const unsigned char *data, size_t len,
 		   struct file_rec *f, struct bm_err *err);
+
+/* Check sealed file f as sealfile_read_all does, a chunk at a time, keeping nothing:
+ * 0 when it authenticates whole, BM_EINTERNAL "seal_broken" otherwise. */
+int sealfile_verify(struct svc *s, const struct file_rec *f, struct bm_err *err);
+
+/* Begin opening sealed file f's chunks in order (open_chunk, then open_end): its data
+ * key unwrapped under the master key and the binding of f's sha256, size, type, name. */
+int sealfile_open(struct svc *s, const struct file_rec *f, struct opener *o, struct bm_err *err);
 
 /*
  * Read sealed file f back whole, inside an open transaction: every chunk opened in

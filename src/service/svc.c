@@ -183,3 +183,54 @@ void svc_change(json_t *changes, const char *field, json_t *o, json_t *n)
 	}
 	json_object_set_new(changes, field, json_pack("{s:o,s:o}", "old", o, "new", n));
 }
+
+void svc_ids_init(struct svc_ids *ids)
+{
+	buf_init(&ids->b, SVC_IDS_MAX);
+	ids->failed = 0;
+}
+
+void svc_ids_release(struct svc_ids *ids)
+{
+	buf_release(&ids->b);
+}
+
+void svc_ids_reset(struct svc_ids *ids)
+{
+	buf_reset(&ids->b);
+	ids->failed = 0;
+}
+
+int svc_ids_add(struct svc_ids *ids, int64_t id)
+{
+	if (buf_append(&ids->b, &id, sizeof(id)) != 0) {
+		ids->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int svc_ids_visit(void *ctx, const void *rec)
+{
+	return svc_ids_add(ctx, *(const int64_t *)rec);
+}
+
+int svc_ids_check(const struct svc_ids *ids, struct bm_err *err)
+{
+	if (ids->failed)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	return 0;
+}
+
+size_t svc_ids_count(const struct svc_ids *ids)
+{
+	return ids->b.len / sizeof(int64_t);
+}
+
+int64_t svc_ids_at(const struct svc_ids *ids, size_t i)
+{
+	int64_t id;
+
+	memcpy(&id, ids->b.data + i * sizeof(id), sizeof(id));
+	return id;
+}

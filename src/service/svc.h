@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "sec/authz.h"
 #include "sec/keys.h"
@@ -80,5 +81,29 @@ void svc_hmac(const struct svc *s, const char *value, char out[HMAC_TEXT_LEN]);
 
 /* Add {"field": {"old": o, "new": n}} to changes when o and n differ. Consumes o, n. */
 void svc_change(json_t *changes, const char *field, json_t *o, json_t *n);
+
+/*
+ * Record ids collected while reading, for work done afterwards a record at a time in
+ * transactions of its own (the scheduler's sweeps). The ids live in a buffer of at
+ * most SVC_IDS_MAX bytes.
+ */
+#define SVC_IDS_MAX ((size_t)64 << 20) /* 8M ids */
+struct svc_ids {
+	struct buf b; /* an int64_t array */
+	int failed;   /* an append failed: out of memory or past the maximum */
+};
+/* No allocation. */
+void svc_ids_init(struct svc_ids *ids);
+void svc_ids_release(struct svc_ids *ids);
+/* Forget the ids (and a failure), keep the allocation. */
+void svc_ids_reset(struct svc_ids *ids);
+/* Append id: 0, or 1 (failed set), so a visitor can return it to stop the visit. */
+int svc_ids_add(struct svc_ids *ids, int64_t id);
+/* A visit_fn over records that are an int64_t id: svc_ids_add(ctx, *rec). */
+int svc_ids_visit(void *ctx, const void *rec);
+/* After collecting: BM_EINTERNAL "out of memory" when an append failed, else 0. */
+int svc_ids_check(const struct svc_ids *ids, struct bm_err *err);
+size_t svc_ids_count(const struct svc_ids *ids);
+int64_t svc_ids_at(const struct svc_ids *ids, size_t i);
 
 #endif

@@ -21,8 +21,11 @@ void annual_rec_release(struct annual_rec *r)
 	" submitted_by, submitted_at, reviewed_by, reviewed_at, decision_note, updated_at,"        \
 	" version"
 
-static int report_read(struct db_stmt *st, struct annual_rec *r)
+/* A row into out (struct annual_rec); BM_EINTERNAL when out of memory. */
+static int report_read(struct db_stmt *st, void *out, struct bm_err *err)
 {
+	struct annual_rec *r = out;
+
 	memset(r, 0, sizeof(*r));
 	r->id = db_int(st, 0);
 	r->certificate_id = db_int(st, 1);
@@ -39,7 +42,9 @@ static int report_read(struct db_stmt *st, struct annual_rec *r)
 	bm_strlcpy(r->decision_note, db_text(st, 12), sizeof(r->decision_note));
 	r->updated_at = db_int(st, 13);
 	r->version = db_int(st, 14);
-	return r->answers == NULL ? BM_EINTERNAL : 0;
+	if (r->answers == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	return 0;
 }
 
 int annual_repo_insert(struct db *db, struct annual_rec *r, struct bm_err *err)
@@ -62,31 +67,11 @@ int annual_repo_insert(struct db *db, struct annual_rec *r, struct bm_err *err)
 	return rc;
 }
 
-static int report_one(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
-		      struct annual_rec *r, int *found, struct bm_err *err)
-{
-	struct db_stmt *st;
-	int rc = db_query(db, &st, sql, args, nargs, err);
-
-	*found = 0;
-	if (rc != 0)
-		return rc;
-	rc = db_next_err(st, err);
-	if (rc == DB_ROW) {
-		*found = 1;
-		rc = report_read(st, r);
-		if (rc != 0)
-			bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
-}
-
 int annual_repo_get(struct db *db, int64_t id, struct annual_rec *r, struct bm_err *err)
 {
 	int found = 0;
-	int rc = report_one(db, "SELECT " REPORT_COLUMNS " FROM annual_reports WHERE id = ?",
-			    DB_ARGS(DB_INT(id)), r, &found, err);
+	int rc = db_query_one(db, "SELECT " REPORT_COLUMNS " FROM annual_reports WHERE id = ?",
+			      DB_ARGS(DB_INT(id)), report_read, r, &found, err);
 
 	if (rc == 0 && !found)
 		return bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no such annual report");
@@ -96,10 +81,11 @@ int annual_repo_get(struct db *db, int64_t id, struct annual_rec *r, struct bm_e
 int annual_repo_find(struct db *db, int64_t certificate_id, int year, struct annual_rec *r,
 		     int *found, struct bm_err *err)
 {
-	return report_one(db,
-			  "SELECT " REPORT_COLUMNS
-			  " FROM annual_reports WHERE certificate_id = ? AND year = ?",
-			  DB_ARGS(DB_INT(certificate_id), DB_INT(year)), r, found, err);
+	return db_query_one(db,
+			    "SELECT " REPORT_COLUMNS
+			    " FROM annual_reports WHERE certificate_id = ? AND year = ?",
+			    DB_ARGS(DB_INT(certificate_id), DB_INT(year)), report_read, r, found,
+			    err);
 }
 
 int annual_repo_update(struct db *db, struct annual_rec *r, struct bm_err *err)
@@ -143,9 +129,9 @@ int annual_repo_list(struct db *db, const struct annual_filter *f, visit_fn fn, 
 		return rc;
 	while ((rc = db_next_err(st, err)) == DB_ROW) {
 		struct annual_rec r;
-		if (report_read(st, &r) != 0) {
+		rc = report_read(st, &r, err);
+		if (rc != 0) {
 			annual_rec_release(&r);
-			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 			break;
 		}
 		rc = fn(ctx, &r);

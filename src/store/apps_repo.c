@@ -9,25 +9,8 @@
 #include "base/timeutil.h"
 #include "store/apps_repo.h"
 #include "store/db.h"
+#include "store/repo_util.h"
 #include "base/banned.h"
-
-/* A day number as bound text (NULL for 0); buf must outlive the statement. */
-static struct db_arg date_arg(int32_t d, char buf[BM_DATE_LEN])
-{
-	if (d == 0)
-		return DB_NULL;
-	bm_date_format(d, buf);
-	return DB_TEXT(buf);
-}
-
-static int32_t date_col(struct db_stmt *st, int col)
-{
-	int32_t d = 0;
-
-	if (db_is_null(st, col) || bm_date_parse(db_text(st, col), &d) != 0)
-		return 0;
-	return d;
-}
 
 #define APP_COLUMNS                                                                                \
 	"id, number, unit_id, region, scheme_id, scheme_version, grade, categories, state,"        \
@@ -57,22 +40,22 @@ static void app_read(struct db_stmt *st, struct application *a)
 	for (int i = 0; i < 5; i++)
 		a->authority[i] = db_int(st, 9 + i);
 	a->submitted_at = db_int(st, 14);
-	a->received_on = date_col(st, 15);
-	a->acceptance_start = date_col(st, 16);
-	a->supplement_on = date_col(st, 17);
-	a->accepted_on = date_col(st, 18);
+	a->received_on = repo_date_col(st, 15);
+	a->acceptance_start = repo_date_col(st, 16);
+	a->supplement_on = repo_date_col(st, 17);
+	a->accepted_on = repo_date_col(st, 18);
 	bm_strlcpy(a->acceptance_no, db_text(st, 19), sizeof(a->acceptance_no));
 	a->supplement_used = (int)db_int(st, 20);
 	a->deemed_accepted = (int)db_int(st, 21);
 	a->decision_extension = (int)db_int(st, 22);
-	a->onsite_notified_on = date_col(st, 23);
-	a->onsite_date = date_col(st, 24);
-	a->halted_on = date_col(st, 25);
+	a->onsite_notified_on = repo_date_col(st, 23);
+	a->onsite_date = repo_date_col(st, 24);
+	a->halted_on = repo_date_col(st, 25);
 	bm_strlcpy(a->onsite_outcome, db_text(st, 26), sizeof(a->onsite_outcome));
 	a->onsite_total = db_is_null(st, 27) ? 0 : (double)db_int(st, 27) / 100.0;
-	a->publicity_start = date_col(st, 28);
-	a->publicity_end = date_col(st, 29);
-	a->decided_on = date_col(st, 30);
+	a->publicity_start = repo_date_col(st, 28);
+	a->publicity_end = repo_date_col(st, 29);
+	a->decided_on = repo_date_col(st, 30);
 	bm_strlcpy(a->decision_reason, db_text(st, 31), sizeof(a->decision_reason));
 	bm_strlcpy(a->granted_grade, db_text(st, 32), sizeof(a->granted_grade));
 	bm_strlcpy(a->granted_categories, db_text(st, 33), sizeof(a->granted_categories));
@@ -148,17 +131,19 @@ int apps_repo_update(struct db *db, struct application *a, int64_t expected_vers
 			DB_ID_OR_NULL(a->authority[0]), DB_ID_OR_NULL(a->authority[1]),
 			DB_ID_OR_NULL(a->authority[2]), DB_ID_OR_NULL(a->authority[3]),
 			DB_ID_OR_NULL(a->authority[4]), DB_ID_OR_NULL(a->submitted_at),
-			date_arg(a->received_on, d[0]), date_arg(a->acceptance_start, d[1]),
-			date_arg(a->supplement_on, d[2]), date_arg(a->accepted_on, d[3]),
+			repo_date_arg(a->received_on, d[0]),
+			repo_date_arg(a->acceptance_start, d[1]),
+			repo_date_arg(a->supplement_on, d[2]), repo_date_arg(a->accepted_on, d[3]),
 			DB_TEXT(a->acceptance_no[0] ? a->acceptance_no : NULL),
 			DB_INT(a->supplement_used), DB_INT(a->deemed_accepted),
-			DB_INT(a->decision_extension), date_arg(a->onsite_notified_on, d[4]),
-			date_arg(a->onsite_date, d[5]), date_arg(a->halted_on, d[6]),
+			DB_INT(a->decision_extension), repo_date_arg(a->onsite_notified_on, d[4]),
+			repo_date_arg(a->onsite_date, d[5]), repo_date_arg(a->halted_on, d[6]),
 			DB_TEXT(a->onsite_outcome[0] ? a->onsite_outcome : NULL),
 			a->onsite_outcome[0] ? DB_INT((int64_t)(a->onsite_total * 100 + 0.5))
 					     : DB_NULL,
-			date_arg(a->publicity_start, d[7]), date_arg(a->publicity_end, d[8]),
-			date_arg(a->decided_on, d[9]), DB_TEXT(a->decision_reason),
+			repo_date_arg(a->publicity_start, d[7]),
+			repo_date_arg(a->publicity_end, d[8]), repo_date_arg(a->decided_on, d[9]),
+			DB_TEXT(a->decision_reason),
 			DB_TEXT(a->granted_grade[0] ? a->granted_grade : NULL),
 			DB_TEXT(a->granted_categories[0] ? a->granted_categories : NULL),
 			DB_INT(a->label.level), DB_TEXT(comps), DB_INT(a->updated_at),
@@ -348,7 +333,7 @@ int apps_repo_pause_open(struct db *db, int64_t id, const char *kind, int32_t fr
 	return db_exec(
 		db,
 		"INSERT INTO application_pauses (application_id, kind, from_on) VALUES (?, ?, ?)",
-		DB_ARGS(DB_INT(id), DB_TEXT(kind), date_arg(from, d)), NULL, err);
+		DB_ARGS(DB_INT(id), DB_TEXT(kind), repo_date_arg(from, d)), NULL, err);
 }
 
 int apps_repo_pause_close(struct db *db, int64_t id, const char *kind, int32_t to,
@@ -360,7 +345,7 @@ int apps_repo_pause_close(struct db *db, int64_t id, const char *kind, int32_t t
 		db,
 		"UPDATE application_pauses SET to_on = ? WHERE application_id = ? AND kind = ?"
 		" AND to_on IS NULL",
-		DB_ARGS(date_arg(to, d), DB_INT(id), DB_TEXT(kind)), NULL, err);
+		DB_ARGS(repo_date_arg(to, d), DB_INT(id), DB_TEXT(kind)), NULL, err);
 }
 
 int apps_repo_pauses(struct db *db, int64_t id, struct clock_pause *out, int max, int *n,
@@ -376,8 +361,8 @@ int apps_repo_pauses(struct db *db, int64_t id, struct clock_pause *out, int max
 	if (rc != 0)
 		return rc;
 	while ((rc = db_next_err(st, err)) == DB_ROW && *n < max) {
-		out[*n].from = date_col(st, 0);
-		out[*n].to = date_col(st, 1);
+		out[*n].from = repo_date_col(st, 0);
+		out[*n].to = repo_date_col(st, 1);
 		(*n)++;
 	}
 	db_done(st);

@@ -9,24 +9,8 @@
 #include "base/timeutil.h"
 #include "store/certs_repo.h"
 #include "store/db.h"
+#include "store/repo_util.h"
 #include "base/banned.h"
-
-static struct db_arg date_arg(int32_t d, char buf[BM_DATE_LEN])
-{
-	if (d == 0)
-		return DB_NULL;
-	bm_date_format(d, buf);
-	return DB_TEXT(buf);
-}
-
-static int32_t date_col(struct db_stmt *st, int col)
-{
-	int32_t d = 0;
-
-	if (db_is_null(st, col) || bm_date_parse(db_text(st, col), &d) != 0)
-		return 0;
-	return d;
-}
 
 #define CERT_COLUMNS                                                                               \
 	"id, number, application_id, predecessor_id, unit_id, unit_name, uscc, region,"            \
@@ -52,9 +36,9 @@ static void cert_read(struct db_stmt *st, struct cert_rec *c)
 	c->scheme_version = (int)db_int(st, 9);
 	bm_strlcpy(c->grade, db_text(st, 10), sizeof(c->grade));
 	bm_strlcpy(c->categories, db_text(st, 11), sizeof(c->categories));
-	c->issued = date_col(st, 12);
-	c->valid_from = date_col(st, 13);
-	c->valid_until = date_col(st, 14);
+	c->issued = repo_date_col(st, 12);
+	c->valid_from = repo_date_col(st, 13);
+	c->valid_until = repo_date_col(st, 14);
 	c->authority_id = db_int(st, 15);
 	bm_strlcpy(c->authority_name, db_text(st, 16), sizeof(c->authority_name));
 	c->status_index = (uint32_t)db_int(st, 17);
@@ -62,9 +46,9 @@ static void cert_read(struct db_stmt *st, struct cert_rec *c)
 	bm_strlcpy(c->payload, db_text(st, 19), sizeof(c->payload));
 	certlife_state_parse(db_text(st, 20), &s);
 	c->state = s;
-	c->state_since = date_col(st, 21);
-	c->suspension_start = date_col(st, 22);
-	c->suspension_end = date_col(st, 23);
+	c->state_since = repo_date_col(st, 21);
+	c->suspension_start = repo_date_col(st, 22);
+	c->suspension_end = repo_date_col(st, 23);
 	c->decided_by = db_int(st, 24);
 	c->confirmed_by = db_int(st, 25);
 	c->created_at = db_int(st, 26);
@@ -89,12 +73,13 @@ int certs_repo_insert(struct db *db, struct cert_rec *c, struct bm_err *err)
 			DB_ID_OR_NULL(c->predecessor_id), DB_INT(c->unit_id), DB_TEXT(c->unit_name),
 			DB_TEXT(c->uscc), DB_TEXT(c->region), DB_TEXT(c->scheme_id),
 			DB_INT(c->scheme_version), DB_TEXT(c->grade), DB_TEXT(c->categories),
-			date_arg(c->issued, d[0]), date_arg(c->valid_from, d[1]),
-			date_arg(c->valid_until, d[2]), DB_INT(c->authority_id),
+			repo_date_arg(c->issued, d[0]), repo_date_arg(c->valid_from, d[1]),
+			repo_date_arg(c->valid_until, d[2]), DB_INT(c->authority_id),
 			DB_TEXT(c->authority_name), DB_INT(c->status_index), DB_TEXT(c->kid),
 			DB_TEXT(c->payload), DB_TEXT(certlife_state_name(c->state)),
-			date_arg(c->state_since, d[3]), date_arg(c->suspension_start, d[4]),
-			date_arg(c->suspension_end, d[5]), DB_ID_OR_NULL(c->decided_by),
+			repo_date_arg(c->state_since, d[3]),
+			repo_date_arg(c->suspension_start, d[4]),
+			repo_date_arg(c->suspension_end, d[5]), DB_ID_OR_NULL(c->decided_by),
 			DB_ID_OR_NULL(c->confirmed_by), DB_INT(c->created_at),
 			DB_INT(c->updated_at)),
 		&c->id, err);
@@ -319,8 +304,8 @@ static int key_read(struct db_stmt *st, struct signing_key_rec *k, struct bm_err
 		return bm_err_set(err, BM_EINTERNAL, "key_corrupt", NULL,
 				  "signing key %lld is damaged in the database", (long long)k->id);
 	memcpy(k->wrapped, w, wlen);
-	k->valid_from = date_col(st, 5);
-	k->valid_until = date_col(st, 6);
+	k->valid_from = repo_date_col(st, 5);
+	k->valid_until = repo_date_col(st, 6);
 	k->uses = (unsigned)db_int(st, 7);
 	k->created_at = db_int(st, 8);
 	return 0;
@@ -338,8 +323,9 @@ int keys_repo_insert(struct db *db, struct signing_key_rec *k, struct bm_err *er
 		" valid_from, valid_until, uses, created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
 		" ?) RETURNING id",
 		DB_ARGS(DB_INT(k->authority_id), DB_TEXT(kid), DB_TEXT(pk),
-			DB_BLOB(k->wrapped, sizeof(k->wrapped)), date_arg(k->valid_from, d[0]),
-			date_arg(k->valid_until, d[1]), DB_INT(k->uses), DB_INT(k->created_at)),
+			DB_BLOB(k->wrapped, sizeof(k->wrapped)), repo_date_arg(k->valid_from, d[0]),
+			repo_date_arg(k->valid_until, d[1]), DB_INT(k->uses),
+			DB_INT(k->created_at)),
 		&k->id, err);
 }
 
@@ -474,15 +460,16 @@ int certs_repo_move(struct db *db, struct cert_rec *c, int64_t at, struct bm_err
 {
 	char d[3][BM_DATE_LEN];
 	int64_t changes = 0;
-	int rc = db_exec(
-		db,
-		"UPDATE certificates SET state = ?, state_since = ?, suspension_start = ?,"
-		" suspension_end = ?, updated_at = ?, version = version + 1"
-		" WHERE id = ? AND version = ?",
-		DB_ARGS(DB_TEXT(certlife_state_name(c->state)), date_arg(c->state_since, d[0]),
-			date_arg(c->suspension_start, d[1]), date_arg(c->suspension_end, d[2]),
-			DB_INT(at), DB_INT(c->id), DB_INT(c->version)),
-		&changes, err);
+	int rc = db_exec(db,
+			 "UPDATE certificates SET state = ?, state_since = ?, suspension_start = ?,"
+			 " suspension_end = ?, updated_at = ?, version = version + 1"
+			 " WHERE id = ? AND version = ?",
+			 DB_ARGS(DB_TEXT(certlife_state_name(c->state)),
+				 repo_date_arg(c->state_since, d[0]),
+				 repo_date_arg(c->suspension_start, d[1]),
+				 repo_date_arg(c->suspension_end, d[2]), DB_INT(at), DB_INT(c->id),
+				 DB_INT(c->version)),
+			 &changes, err);
 
 	if (rc == 0 && changes == 0)
 		return bm_err_set(err, BM_ESTALE, "stale", NULL,
@@ -517,7 +504,7 @@ int certs_repo_ids_in_state(struct db *db, enum certlife_state state, int32_t be
 	rc = db_query(db, &st,
 		      "SELECT id FROM certificates WHERE state = ? AND (?2 IS NULL OR"
 		      " valid_until < ?2) ORDER BY id",
-		      DB_ARGS(DB_TEXT(certlife_state_name(state)), date_arg(before, d)), err);
+		      DB_ARGS(DB_TEXT(certlife_state_name(state)), repo_date_arg(before, d)), err);
 	if (rc != 0)
 		return rc;
 	while ((rc = db_next_err(st, err)) == DB_ROW) {
@@ -539,7 +526,7 @@ int certs_repo_reminder_mark(struct db *db, int64_t id, int months, int32_t day,
 			 "INSERT INTO cert_reminders (certificate_id, months, sent_on)"
 			 " SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM cert_reminders"
 			 " WHERE certificate_id = ?1 AND months <= ?2)",
-			 DB_ARGS(DB_INT(id), DB_INT(months), date_arg(day, d)), &changes, err);
+			 DB_ARGS(DB_INT(id), DB_INT(months), repo_date_arg(day, d)), &changes, err);
 
 	*fresh = rc == 0 && changes > 0;
 	return rc;
@@ -564,8 +551,8 @@ int cert_events_repo_add(struct db *db, struct cert_event_rec *e, struct bm_err 
 		DB_ARGS(DB_INT(e->certificate_id), DB_TEXT(e->event),
 			e->reason[0] ? DB_TEXT(e->reason) : DB_NULL, DB_TEXT(e->from),
 			DB_TEXT(e->to), DB_ID_OR_NULL(e->by_user), DB_TEXT(e->by_login),
-			DB_INT(e->at), date_arg(e->day, d[0]), date_arg(e->start, d[1]),
-			date_arg(e->end, d[2]), DB_TEXT(e->note)),
+			DB_INT(e->at), repo_date_arg(e->day, d[0]), repo_date_arg(e->start, d[1]),
+			repo_date_arg(e->end, d[2]), DB_TEXT(e->note)),
 		&e->id, err);
 }
 
@@ -595,9 +582,9 @@ int cert_events_repo_list(struct db *db, int64_t id, visit_fn fn, void *ctx, str
 			e->by_user = db_int(st, 6);
 			bm_strlcpy(e->by_login, db_text(st, 7), sizeof(e->by_login));
 			e->at = db_int(st, 8);
-			e->day = date_col(st, 9);
-			e->start = date_col(st, 10);
-			e->end = date_col(st, 11);
+			e->day = repo_date_col(st, 9);
+			e->start = repo_date_col(st, 10);
+			e->end = repo_date_col(st, 11);
 			bm_strlcpy(e->note, db_text(st, 12), sizeof(e->note));
 			rc = fn(ctx, e);
 			if (rc != 0)

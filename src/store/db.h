@@ -92,6 +92,12 @@ int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t na
  * COUNT). BM_ENOTFOUND when it returns no row. */
 int db_exec_int(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
 		int64_t *out, struct bm_err *err);
+/* Read the current row into out: 0, or a negative BM_E* code with err filled. */
+typedef int (*db_read_fn)(struct db_stmt *st, void *out, struct bm_err *err);
+/* Run a query that returns at most one row: when it does, *found is 1 and read fills out
+ * from it (further rows are stepped through and ignored); *found is 0 otherwise. */
+int db_query_one(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		 db_read_fn read, void *out, int *found, struct bm_err *err);
 /* Run several ;-separated statements without parameters (migrations). */
 int db_exec_script(struct db *db, const char *sql, struct bm_err *err);
 

@@ -307,24 +307,43 @@ int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t na
 	return 0;
 }
 
-int db_exec_int(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
-		int64_t *out, struct bm_err *err)
+int db_query_one(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		 db_read_fn read, void *out, int *found, struct bm_err *err)
 {
 	struct db_stmt *st;
 	int rc = db_query(db, &st, sql, args, nargs, err);
 
+	*found = 0;
 	if (rc != 0)
 		return rc;
 	rc = db_next_err(st, err);
 	if (rc == DB_ROW) {
-		*out = db_int(st, 0);
-		while ((rc = db_next_err(st, err)) == DB_ROW)
-			;
-	} else if (rc == DB_DONE) {
-		rc = bm_err_set(err, BM_ENOTFOUND, NULL, NULL, "no row");
+		*found = 1;
+		rc = read(st, out, err);
+		if (rc == 0)
+			while ((rc = db_next_err(st, err)) == DB_ROW)
+				;
 	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int read_int(struct db_stmt *st, void *out, struct bm_err *err)
+{
+	(void)err;
+	*(int64_t *)out = db_int(st, 0);
+	return 0;
+}
+
+int db_exec_int(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		int64_t *out, struct bm_err *err)
+{
+	int found = 0;
+	int rc = db_query_one(db, sql, args, nargs, read_int, out, &found, err);
+
+	if (rc == 0 && !found)
+		return bm_err_set(err, BM_ENOTFOUND, NULL, NULL, "no row");
+	return rc;
 }
 
 int db_exec_script(struct db *db, const char *sql, struct bm_err *err)

@@ -1,0 +1,19 @@
+/*
+ * repo_util.h - small helpers the repositories share for mapping C values to bound
+ * parameters and columns. Civil dates are TEXT 'YYYY-MM-DD' in SQL and day numbers
+ * (0 = none) in C.
+ */
+#ifndef BM_REPO_UTIL_H
+#define BM_REPO_UTIL_H
+
+#include <stdint.h>
+
+#include "base/timeutil.h"
+#include "store/db.h"
+
+/* A day number as bound text (NULL for 0); buf must outlive the statement. */
+struct db_arg repo_date_arg(int32_t d, char buf[BM_DATE_LEN]);
+/* A date column as a day number: 0 for NULL or text that is not a date. */
+int32_t repo_date_col(struct db_stmt *st, int col);
+
+#endif
