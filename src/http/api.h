@@ -106,6 +106,7 @@ int api_calendar_years(struct reqctx *rc);
 int api_calendar_put(struct reqctx *rc);
 int api_schemes_list(struct reqctx *rc);
 int api_scheme_get(struct reqctx *rc);
+int api_areas_list(struct reqctx *rc);
 
 int api_profile_get(struct reqctx *rc);
 int api_profile_patch(struct reqctx *rc);

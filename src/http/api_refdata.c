@@ -8,6 +8,7 @@
 
 #include "base/str.h"
 #include "base/timeutil.h"
+#include "core/areas.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "service/refdata.h"
@@ -244,6 +245,22 @@ int api_schemes_list(struct reqctx *rc)
 	}
 	for (size_t i = 0; i < schemes_count(); i++)
 		json_array_append_new(items, scheme_summary(schemes_at(i)));
+	return reply_json(rc, 200, api_page(items, 0));
+}
+
+int api_areas_list(struct reqctx *rc)
+{
+	json_t *items;
+	int ret = areas_list(&rc->svc, &rc->err);
+
+	if (ret != 0)
+		return ret;
+	items = json_array();
+	for (int i = 0; i < AREA_COUNT; i++)
+		json_array_append_new(items,
+				      json_pack("{s:s,s:{s:s,s:s},s:s}", "code", areas[i].code,
+						"name", "zh-CN", areas[i].zh, "en", areas[i].en,
+						"source", areas[i].source));
 	return reply_json(rc, 200, api_page(items, 0));
 }
 

@@ -77,6 +77,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/schemes", api_schemes_list, 0, 0, NULL, NULL, "qualification schemes" },
 	{ "GET", "/api/v1/schemes/{id}", api_scheme_get, 0, 0, NULL, NULL,
 	  "a scheme's full document" },
+	{ "GET", "/api/v1/inspection-areas", api_areas_list, 0, 0, NULL, NULL,
+	  "the 13 inspection areas of reports and inspections" },
 
 	/* units in full */
 	{ "GET", "/api/v1/units/{id}/profile", api_profile_get, 0, 0, NULL, NULL,

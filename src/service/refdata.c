@@ -409,6 +409,13 @@ int schemes_list(struct svc *s, struct bm_err *err)
 	return svc_end(s, svc_authorize(s, ACT_REFDATA_READ, &scheme_res, err), err);
 }
 
+int areas_list(struct svc *s, struct bm_err *err)
+{
+	static const struct resource areas_res = { .type = "inspection_areas" };
+
+	return svc_end(s, svc_authorize(s, ACT_REFDATA_READ, &areas_res, err), err);
+}
+
 int schemes_document(struct svc *s, const char *id, char **doc, char sha[65], struct bm_err *err)
 {
 	const struct scheme *sc = schemes_current(id);

@@ -51,6 +51,8 @@ int calendars_get(struct svc *s, struct calendar *out, struct bm_err *err);
 /* Any logged-in user: the current schemes, and one's recorded document (malloc'd
  * into *doc, with its SHA-256). */
 int schemes_list(struct svc *s, struct bm_err *err);
+/* Any logged-in user: may read the inspection areas (core/areas.h) the caller lists. */
+int areas_list(struct svc *s, struct bm_err *err);
 int schemes_document(struct svc *s, const char *id, char **doc, char sha[65], struct bm_err *err);
 
 #endif

@@ -84,6 +84,20 @@ class AnnualBase(AppsTestCase):
 
 class AnnualTest(AnnualBase):
 
+    def test_inspection_areas(self):
+        # the thirteen areas reports answer, for any logged-in user; refused without login
+        for login in ("inspector.js", "officer.jindun"):
+            r = self.client(login).get("/api/v1/inspection-areas")
+            self.assertStatus(r, 200)
+            items = r.json["items"]
+            self.assertEqual(len(items), 13)
+            self.assertEqual(items[0]["code"], "organisation")
+            self.assertEqual(items[0]["name"]["zh-CN"], "保密组织机构")
+            self.assertEqual(len({a["code"] for a in items}), 13)
+            for a in items:
+                self.assertTrue(a["name"]["en"] and a["source"].startswith("domain.md"), a)
+        self.assertStatus(Client(self.server).get("/api/v1/inspection-areas"), 401)
+
     def test_owed_and_due_days(self):
         offl, cert = self.issue()
         c = self.client("inspector.js", "2025-02-10")
