@@ -21,7 +21,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  act, ApiClient, assertClean, assertNoInlineStyles, caseState, dialog, expectToast, fillDialog, go, gotoLogin,
+  act, assertClean, assertNoInlineStyles, caseState, dialog, ensureEnabled, expectToast, fillDialog, go, gotoLogin,
   launch, loggedIn, newPage, openCase, pdf, settle, shot, submitDialog, upload,
 } from './lib.mjs';
 
@@ -40,13 +40,7 @@ let decideDay = null;
 before(async () => {
   browser = await launch();
   // another suite disables approver.js to test that: it must act here
-  const api = new ApiClient();
-  await api.login('sysadmin');
-  const u = await api.userByLogin('approver.js');
-  if (u.disabled) {
-    const r = await api.call('PATCH', `/users/${u.id}`, { disabled: false }, { 'If-Match': `"v${u.version}"` });
-    assert.equal(r.status, 200, 'approver.js enabled again');
-  }
+  await ensureEnabled('approver.js');
 });
 after(async () => { await browser.close(); });
 
@@ -56,7 +50,7 @@ const as = (user, day, { locale = 'zh-CN' } = {}) => loggedIn(browser, user, { l
 test('unit officer: the profile, a refused eligibility check, then people, premises and declarations', async () => {
   const page = await as('officer.jindun', D0);
   const nav = await page.locator('nav.sidenav .nav-link').allInnerTexts();
-  assert.deepEqual(nav, ['首页', '我的申请', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(nav, ['首页', '我的申请', '我的证书', '年度自检', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
 
   // a leak recorded in the history: the pre-check says the unit is not eligible, and why
   await go(page, '#/profile', '单位档案');
@@ -218,7 +212,7 @@ test('unit officer: creates the draft, is told what is missing, uploads everythi
 test('reviewer: finds the case in the task queue and requests a supplement', async () => {
   const page = await as('reviewer.js', D0);
   assert.deepEqual(await page.locator('nav.sidenav .nav-link').allInnerTexts(),
-    ['首页', '我的待办', '申请查询', '组织机构', '工作日历', '消息通知', '我的账户']);
+    ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/tasks', '我的待办');
   const row = page.locator(`tr[data-app-id="${appId}"]`);
   await row.waitFor();

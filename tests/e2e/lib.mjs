@@ -273,3 +273,50 @@ export class ApiClient {
     return r.body.items.find((u) => u.login === loginName);
   }
 }
+
+/* ---------- certificates ---------- */
+
+/** Cases of every state as user sees them (API), and the first in one of states. */
+export async function caseIn(user, ...states) {
+  const api = new ApiClient();
+  await api.login(user);
+  const r = await api.call('GET', '/applications?limit=200');
+  assert.equal(r.status, 200, `applications of ${user}`);
+  return r.body.items.find((a) => states.includes(a.state)) || null;
+}
+
+/** Make sure the demo account login is enabled (another suite disables some to test that). */
+export async function ensureEnabled(loginName) {
+  const api = new ApiClient();
+  await api.login('sysadmin');
+  const u = await api.userByLogin(loginName);
+  if (u.disabled) {
+    const r = await api.call('PATCH', `/users/${u.id}`, { disabled: false }, { 'If-Match': `"v${u.version}"` });
+    assert.equal(r.status, 200, `${loginName} enabled again`);
+  }
+}
+
+/** The login of a unit's security officer (an enabled one with a usable password), or null. */
+export async function officerOf(unitId) {
+  const api = new ApiClient();
+  await api.login('sysadmin');
+  const r = await api.call('GET', `/users?unit_id=${unitId}&role=unit_officer&limit=20`);
+  const u = r.body.items.find((x) => !x.disabled && !x.must_change_password);
+  return u ? u.login : null;
+}
+
+/**
+ * On the public verification page: paste payload, verify, and wait for the
+ * result. Returns the result element (data-result is the server's result).
+ */
+export async function verifyPasted(page, payload) {
+  const form = page.locator('[data-testid=verify-paste]');
+  await form.locator('textarea[name=payload]').fill(payload);
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/public/verify'));
+  await form.locator('[data-testid=verify-payload]').click();
+  const res = await answered;
+  const body = await res.json();
+  const result = page.locator('[data-testid=verify-slot] [data-testid=verify-result]');
+  await page.locator(`[data-testid=verify-slot] [data-testid=verify-result][data-result="${body.result}"]`).waitFor();
+  return { result, body, status: res.status() };
+}

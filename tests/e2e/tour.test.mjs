@@ -32,7 +32,7 @@ const TOURS = {
   sysadmin: ['#/', '#/users', '#/orgs/authorities', '#/orgs/units', '#/orgs/regions', '#/calendar', '#/notifications', '#/me'],
   secadmin: ['#/', '#/access', '#/access/5', '#/orgs/units', '#/calendar', '#/me'],
   auditor: ['#/', '#/audit', '#/orgs', '#/notifications', '#/me'],
-  'officer.jindun': ['#/', '#/apps', '#/apps/new', '#/profile', '#/orgs/units', '#/calendar', '#/notifications', '#/me'],
+  'officer.jindun': ['#/', '#/apps', '#/apps/new', '#/certs', '#/annual', '#/profile', '#/orgs/units', '#/calendar', '#/notifications', '#/me'],
   // bureau users: the queue, the register and demo cases in every tab
   'reviewer.js': async (api) => {
     const apps = (await api.call('GET', '/applications?limit=200')).body.items;
@@ -42,14 +42,21 @@ const TOURS = {
     return ['#/tasks', '#/apps', `#/apps/${pub}`, `#/apps/${pub}/materials`, `#/apps/${pub}/submission`,
       `#/apps/${pub}/notes`, `#/apps/${pub}/onsite`, `#/apps/${pub}/objections`, `#/apps/${pub}/timeline`,
       `#/apps/${id('onsite')}/onsite`, `#/apps/${id('submitted')}`, `#/apps/${id('halted')}`,
-      `#/profile/${apps.find((a) => a.id === pub).unit.id}`, '#/calendar', '#/notifications'];
+      `#/profile/${apps.find((a) => a.id === pub).unit.id}`, '#/certs', ...await certPages(api), '#/calendar', '#/notifications'];
   },
   'approver.js': async (api) => {
     const apps = (await api.call('GET', '/applications?limit=200')).body.items;
     const id = (...states) => (apps.find((a) => states.includes(a.state)) || apps[0]).id;
-    return ['#/tasks', '#/apps', `#/apps/${id('decision', 'approved')}`, `#/apps/${id('rejected')}/notes`];
+    return ['#/tasks', '#/apps', `#/apps/${id('decision', 'approved')}`, `#/apps/${id('rejected')}/notes`,
+      '#/annual', '#/cancellations'];
   },
 };
+
+/** A certificate's page, when one has been issued (certs.test.mjs issues one). */
+async function certPages(api) {
+  const certs = (await api.call('GET', '/certificates?limit=1')).body.items;
+  return certs.length ? [`#/certs/${certs[0].id}`] : [];
+}
 
 async function visit(page, user, lang, hash) {
   await go(page, hash);
@@ -103,18 +110,32 @@ for (const [user, tour] of Object.entries(TOURS)) {
   });
 }
 
-test('the public publicity page, without login, in Chinese and English', async () => {
+test('the public pages, without login, in Chinese and English', async () => {
   const page = await newPage(browser);
+  const PUBLIC = [
+    ['#/public', '保密资质审查公示', 'Secrecy qualification publicity'],
+    ['#/public/certs', '保密资质证书查询', 'Secrecy qualification certificate register'],
+    ['#/public/verify', '保密资质证书核验', 'Verify a secrecy qualification certificate'],
+  ];
+  const check = async (hash, title) => {
+    await page.locator('.page-title', { hasText: title }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await settle(page);
+    const text = await page.evaluate(() => document.body.textContent);
+    assert.deepEqual(I18N_KEYS.filter((k) => text.includes(k)), [], `${hash}: untranslated keys on screen`);
+    assert.equal(await page.locator('.alert-error').count(), 0, `${hash}: an error is shown`);
+    await assertNoInlineStyles(page);
+  };
   await page.goto(`${BASE}/#/public`);
-  await page.locator('.page-title', { hasText: '保密资质审查公示' }).waitFor();
-  await page.waitForLoadState('networkidle');
-  const text = await page.evaluate(() => document.body.textContent);
-  assert.deepEqual(I18N_KEYS.filter((k) => text.includes(k)), []);
-  await assertNoInlineStyles(page);
+  for (const [hash, zh] of PUBLIC) {
+    await page.locator(`.public-nav-link[href="${hash}"]`).click();
+    await check(hash, zh);
+  }
   await page.locator('button.lang-switch').click();
-  await page.locator('.page-title', { hasText: 'Secrecy qualification publicity' }).waitFor();
-  const en = await page.evaluate(() => document.body.textContent);
-  assert.deepEqual(I18N_KEYS.filter((k) => en.includes(k)), []);
+  for (const [hash, , en] of PUBLIC) {
+    await page.locator(`.public-nav-link[href="${hash}"]`).click();
+    await check(hash, en);
+  }
   await page.locator('[data-testid=to-login]').click();
   await page.locator('form.login-form').waitFor();
   assertClean(page);

@@ -6,7 +6,7 @@
 import { h } from './dom.js';
 import { api } from './api.js';
 import { getLang, t, tOr } from './i18n.js';
-import { dataTable } from './ui.js';
+import { dataTable, fillSelect, selectInput } from './ui.js';
 
 export const STATES = [
   'draft', 'submitted', 'supplement', 'preliminary_review', 'preliminary_correction',
@@ -78,6 +78,33 @@ export function appSchemeName(app) {
 export function gradeName(code, scheme) {
   const g = scheme && scheme.grades ? scheme.grades.find((x) => x.code === code) : null;
   return g ? txt(g.name) : code;
+}
+
+/**
+ * The scheme and grade filter selects of a list (the certificates', the
+ * applications'): the grades offered follow the chosen scheme, all schemes'
+ * grades (each code once) when none is chosen. Returns {schemeSel, gradeSel}.
+ */
+export function schemeGradeSelects(list) {
+  const schemeSel = selectInput([{ value: '', label: t('common.any') },
+    ...list.map((s) => ({ value: s.id, label: txt(s.name) }))], { name: 'scheme' });
+  const gradeSel = selectInput([], { name: 'grade' });
+  const fillGrades = () => {
+    const chosen = schemeSel.value ? [schemeById(list, schemeSel.value)] : list;
+    const seen = new Set();
+    const opts = [{ value: '', label: t('common.any') }];
+    for (const s of chosen) {
+      for (const g of s.grades) {
+        if (seen.has(g.code)) continue;
+        seen.add(g.code);
+        opts.push({ value: g.code, label: schemeSel.value ? gradeName(g.code, s) : `${g.code} · ${gradeName(g.code, s)}` });
+      }
+    }
+    fillSelect(gradeSel, opts, '');
+  };
+  fillGrades();
+  schemeSel.addEventListener('change', fillGrades);
+  return { schemeSel, gradeSel };
 }
 
 function categoryName(code, scheme) {

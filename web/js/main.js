@@ -28,6 +28,9 @@ import { profilePage } from './pages/profile.js';
 import { notificationsPage } from './pages/notifications.js';
 import { calendarPage } from './pages/calendar.js';
 import { publicPage } from './pages/public.js';
+import { publicCertPage, publicRegisterPage, publicVerifyPage } from './pages/public_certs.js';
+import { certsListPage, certPage } from './pages/certs.js';
+import { annualListPage, annualReportPage, cancellationsPage } from './pages/annual.js';
 import { resetAppCache } from './apps.js';
 
 const ROUTES = [
@@ -44,11 +47,26 @@ const ROUTES = [
   { pattern: 'apps/new', title: 'apps.new_title', page: appNewPage, roles: ['unit_officer'] },
   { pattern: 'apps/:id', title: 'nav.apps', page: appCasePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'apps/:id/:tab', title: 'nav.apps', page: appCasePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'certs', title: 'nav.certs', page: certsListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'certs/:id', title: 'nav.certs', page: certPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'annual', title: 'nav.annual', page: annualListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'annual/:id', title: 'nav.annual', page: annualReportPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'cancellations', title: 'nav.cancellations', page: cancellationsPage, roles: ['approver'] },
   { pattern: 'profile', title: 'nav.profile', page: profilePage, roles: UNIT_ROLES },
   { pattern: 'profile/:id', title: 'nav.profile', page: profilePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES, 'system_admin'] },
   { pattern: 'notifications', title: 'nav.notifications', page: notificationsPage },
   { pattern: 'calendar', title: 'nav.calendar', page: calendarPage },
 ];
+
+/** The public page for path, with its argument (a certificate's number), or null. */
+function publicRoute(path) {
+  if (path === 'public') return { page: publicPage, title: 'public.title' };
+  if (path === 'public/certs') return { page: publicRegisterPage, title: 'cert.register.title' };
+  if (path === 'public/verify') return { page: publicVerifyPage, title: 'cert.verify.title' };
+  const m = /^public\/certs\/([^/]+)$/.exec(path);
+  if (m) return { page: publicCertPage, title: 'cert.register.title', arg: m[1] };
+  return null;
+}
 
 const root = document.getElementById('app');
 let shell = null; // {main, setActive, bare}
@@ -128,12 +146,16 @@ async function render() {
   const path = currentPath();
   const s = session();
 
-  // the public page (publicity and objections) needs no login
-  if (path === 'public') {
+  // the public pages (publicity and objections, the certificate register,
+  // verification) need no login
+  const pub = publicRoute(path);
+  if (pub) {
     shell = null;
-    document.title = `${t('public.title')} - ${t('app.name')}`;
+    document.title = `${t(pub.title)} - ${t('app.name')}`;
     try {
-      await publicPage(root, { onLang: switchLang, loggedIn: !!s && !me().must_change_password });
+      await pub.page(root, {
+        onLang: switchLang, loggedIn: !!s && !me().must_change_password, go, isCurrent: () => seq === renderSeq,
+      }, pub.arg);
     } catch (err) {
       if (seq === renderSeq) replace(root, h('main', { class: 'content' }, errorBox(err)));
     }

@@ -54,6 +54,8 @@ const EVENT_FIELDS = {
   close_publicity: [],
   approve: ['reason'],
 };
+/** Where the second officer confirms a certificate's issuance. */
+const ISSUANCE_PATH = (id) => `/applications/${id}/certificate`;
 const DANGER_EVENTS = ['withdraw', 'refuse', 'reject', 'onsite_fail', 'onsite_halt'];
 const PRIMARY_EVENTS = ['submit', 'resubmit', 'correct', 'accept', 'forward', 'list_onsite', 'onsite_pass',
   'open_publicity', 'close_publicity', 'approve'];
@@ -82,7 +84,11 @@ export async function appCasePage(main, params, ctx) {
   const notesP = api('GET', `/applications/${id}/notes`).then((r) => r.items).catch(() => []);
   const onsiteP = (app.dates.onsite_notified_on || app.state === 'onsite' || app.onsite)
     ? api('GET', `/applications/${id}/onsite`).catch(() => null) : Promise.resolve(null);
-  const [notes, onsite] = await Promise.all([notesP, onsiteP]);
+  // the certificate issued on the case, for its number (a link without it if unreadable)
+  const certP = app.issuance && app.issuance.certificate_id
+    ? api('GET', `/certificates/${app.issuance.certificate_id}`).catch(() => null) : Promise.resolve(null);
+  const [notes, onsite, cert] = await Promise.all([notesP, onsiteP, certP]);
+  if (cert) app.certNumber = cert.number;
   const onTeam = !!(onsite && onsite.team.some((m) => m.user_id === u.id));
 
   const tabs = ['overview', 'materials'];
@@ -139,7 +145,8 @@ function caseHeader({ app, scheme, isBureau }) {
       h('div', { class: 'case-id' },
         h('span', { class: 'case-number mono', 'data-testid': 'case-number' }, appNumber(app)),
         stateBadge(app.state),
-        app.acceptance_no ? h('span', { class: 'chip mono', title: t('apps.f.acceptance_no') }, app.acceptance_no) : null),
+        app.acceptance_no ? h('span', { class: 'chip mono', title: t('apps.f.acceptance_no') }, app.acceptance_no) : null,
+        certLink(app)),
       h('div', { class: 'case-deadline' }, h('span', { class: 'case-deadline-l' }, t('apps.col.deadline')), deadlineBadge(app))),
     h('dl', { class: 'facts-row case-facts' },
       h('div', null, h('dt', null, t('apps.col.unit')),
@@ -149,6 +156,23 @@ function caseHeader({ app, scheme, isBureau }) {
       h('div', null, h('dt', null, t('apps.col.grade')), h('dd', { 'data-testid': 'case-grade' }, gradeName(app.grade, scheme))),
       h('div', null, h('dt', null, t('apps.categories')), h('dd', { 'data-testid': 'case-categories' }, categoriesText(app.categories, scheme))),
       h('div', null, h('dt', null, t('apps.f.submitted_at')), h('dd', null, timeEl(app.dates.submitted_at)))));
+}
+
+/**
+ * The certificate issued on the case ({id, number}), or null. The case says
+ * which (issuance.certificate_id); its number is read with it (certNumber).
+ */
+function caseCertificate(app) {
+  const id = app.issuance && app.issuance.certificate_id;
+  return id ? { id, number: app.certNumber || null } : null;
+}
+
+/** A link to the certificate issued on the case. */
+function certLink(app) {
+  const c = caseCertificate(app);
+  if (!c) return null;
+  return h('a', { class: 'chip chip-link mono', href: `#/certs/${c.id}`, 'data-testid': 'case-certificate', 'data-cert-id': String(c.id) },
+    c.number ? t('cert.on_case_link', { number: c.number }) : t('cert.issued_done_plain'));
 }
 
 /** What the unit has to do now: the supplement or correction notice, itemised. */
@@ -231,6 +255,11 @@ function actionPanel(pageCtx) {
       class: 'btn-action', 'data-action': 'extend', onclick: () => extensionDialog(pageCtx),
     }));
   }
+  if (app.can.includes('confirm_issuance')) {
+    buttons.push(button(t('cert.confirm_issuance'), {
+      kind: 'primary', class: 'btn-action', 'data-action': 'confirm_issuance', onclick: () => issuanceDialog(pageCtx),
+    }));
+  }
   if (app.can.includes('resolve_objections')) {
     hints.push(t('apps.objections_hint'));
     if (!app.actions.includes('close_publicity')) hints.push(t('apps.close_after', { end: app.dates.publicity_end || '—' }));
@@ -238,9 +267,13 @@ function actionPanel(pageCtx) {
   if (buttons.length === 0 && hints.length === 0) {
     hints.push(FINAL_STATES.includes(app.state) ? t('apps.actions_final') : t('apps.actions_none'));
   }
+  const cert = caseCertificate(app);
+  const awaiting = !cert && app.issuance && app.issuance.state === 'pending' && !app.can.includes('confirm_issuance')
+    ? h('p', { class: 'hint action-hint', 'data-testid': 'awaiting-issuance' }, t('cert.awaiting_issuance')) : null;
   return h('section', { class: 'panel action-panel', 'data-testid': 'action-panel' },
     h('h2', { class: 'panel-title' }, t('apps.actions_title')),
     buttons.length ? h('div', { class: 'action-list' }, buttons) : null,
+    awaiting,
     errSlot,
     hints.map((x) => h('p', { class: 'hint action-hint', 'data-testid': buttons.length ? 'action-hint' : 'no-actions' }, x)));
 }
@@ -313,6 +346,43 @@ function eventDialog(ev, pageCtx) {
       }
       notify(t('apps.event_done', { event: eventText(ev) }), 'success');
       reload(ev === 'submit' || ev === 'resubmit' || ev === 'correct' ? 'overview' : undefined);
+      return true;
+    },
+  });
+}
+
+/**
+ * The second officer's confirmation of an approved case's certificate: the
+ * server numbers and signs it; the case then links to it.
+ */
+function issuanceDialog({ app, scheme, reload }) {
+  confirmDialog({
+    title: t('cert.confirm_issuance_title'),
+    message: [
+      t('cert.confirm_issuance_text'),
+      h('span', { class: 'dialog-facts' },
+        `${app.unit.name} · ${app.unit.uscc} · ${appSchemeName(app)} · `
+        + `${gradeName(app.decision && app.decision.granted_grade ? app.decision.granted_grade : app.grade, scheme)} · `
+        + `${categoriesText(app.decision && app.decision.granted_categories ? app.decision.granted_categories : app.categories, scheme)}`),
+    ],
+    confirmLabel: t('cert.confirm_issuance_btn'),
+    onConfirm: async () => {
+      let cert;
+      try {
+        cert = await api('POST', ISSUANCE_PATH(app.id));
+      } catch (err) {
+        if (err.code === 'already_issued') {
+          // someone else confirmed it meanwhile: show the case as it is now
+          notify(t('errors.already_issued'), 'warning');
+          reload('overview');
+          return true;
+        }
+        // here the refusal is the two-person rule of issuance, not the three administrators'
+        if (err.code === 'separation_of_duties') err.code = 'confirm_by_approver';
+        throw err;
+      }
+      notify(cert && cert.number ? t('cert.issued_done', { number: cert.number }) : t('cert.issued_done_plain'), 'success');
+      reload('overview');
       return true;
     },
   });
@@ -399,6 +469,7 @@ function overviewTab(box, { app, scheme, notes }) {
         [t('apps.note_field.reason'), (app.decision && app.decision.reason) || (decision && decision.body.reason) || '—'],
         decision ? [t('apps.note_field.signed_by'), decision.body.signed_by] : null,
         [t('apps.f.decided_on'), dateText(d.decided_on)],
+        caseCertificate(app) ? [t('cert.on_case'), certLink(app)] : null,
       ])) : null);
 }
 

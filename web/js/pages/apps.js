@@ -7,12 +7,12 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, UNIT_ROLES } from '../session.js';
 import {
-  dataTable, dateEl, field, fillSelect, pageHeader, pagedTable, section, selectInput, stat, tableLoader,
+  dataTable, dateEl, field, pageHeader, pagedTable, section, selectInput, stat, tableLoader,
 } from '../ui.js';
 import { getRegions, regionOptions, regionPrefix } from '../orgs.js';
 import {
-  appLink, appSchemeName, categoriesText, deadlineBadge, getSchemes, gradeName, schemeById, schemeShort,
-  STATES, stateBadge, stateText, txt, UNIT_EDIT_STATES,
+  appLink, appSchemeName, categoriesText, deadlineBadge, getSchemes, gradeName, schemeById, schemeGradeSelects,
+  schemeShort, STATES, stateBadge, stateText, UNIT_EDIT_STATES,
 } from '../apps.js';
 
 function columns(schemes, { unit = false, task = false } = {}) {
@@ -83,24 +83,7 @@ async function unitAppsPage(main, params, ctx) {
 
 async function bureauAppsPage(main, params, ctx) {
   const [schemes, regions] = await Promise.all([getSchemes(), getRegions().catch(() => [])]);
-  const schemeSel = selectInput([{ value: '', label: t('common.any') },
-    ...schemes.map((s) => ({ value: s.id, label: txt(s.name) }))], { name: 'scheme' });
-  const gradeSel = selectInput([], { name: 'grade' });
-  const fillGrades = () => {
-    const list = schemeSel.value ? [schemeById(schemes, schemeSel.value)] : schemes;
-    const seen = new Set();
-    const opts = [{ value: '', label: t('common.any') }];
-    for (const s of list) {
-      for (const g of s.grades) {
-        if (seen.has(g.code)) continue;
-        seen.add(g.code);
-        opts.push({ value: g.code, label: schemeSel.value ? gradeName(g.code, s) : `${g.code} · ${gradeName(g.code, s)}` });
-      }
-    }
-    fillSelect(gradeSel, opts, '');
-  };
-  fillGrades();
-  schemeSel.addEventListener('change', fillGrades);
+  const { schemeSel, gradeSel } = schemeGradeSelects(schemes);
   const stateSel = selectInput([{ value: '', label: t('common.any') }, { value: 'open', label: t('apps.state_open') },
     ...STATES.map((s) => ({ value: s, label: stateText(s) }))], { name: 'state' });
   const regionSel = selectInput([{ value: '', label: t('common.any') }, ...regionOptions(regions, { includeNational: false })], { name: 'region' });

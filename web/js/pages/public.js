@@ -1,6 +1,8 @@
 // public.js - what anyone may see without logging in: the units whose
 // qualification is in publicity (公示) after passing the on-site review, and
-// the form to file an objection against one of them during the window.
+// the form to file an objection against one of them during the window; and
+// the frame every public page shares (public_certs.js: the certificate
+// register and verification).
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
@@ -66,6 +68,38 @@ export async function publicPage(root, { onLang, loggedIn }) {
     });
   }
 
+  publicFrame(root, { onLang, loggedIn, active: 'publicity', subtitle: t('public.subtitle') },
+    h('div', { class: 'page-head' },
+      h('div', { class: 'page-titles' },
+        h('h1', { class: 'page-title' }, t('public.title')),
+        h('p', { class: 'page-sub' }, t('public.intro')))),
+    doneSlot,
+    h('section', { class: 'panel' },
+      h('h2', { class: 'panel-title' }, t('public.list_title', { n: items.length })),
+      listErr, table),
+    h('section', { class: 'panel public-rules' },
+      h('h2', { class: 'panel-title' }, t('public.rules_title')),
+      h('ul', { class: 'rules' },
+        h('li', null, t('public.rule_window')),
+        h('li', null, t('public.rule_real')),
+        h('li', null, t('public.rule_secret')),
+        h('li', null, t('public.rule_handling')))),
+    h('p', { class: 'public-foot' }, t('public.footer')));
+}
+
+/** The public pages' own navigation: publicity, the certificate register, verification. */
+const PUBLIC_NAV = [
+  { key: 'publicity', path: 'public' },
+  { key: 'register', path: 'public/certs' },
+  { key: 'verify', path: 'public/verify' },
+];
+
+/**
+ * The frame of a public page (no login): the header with the language switch
+ * and the way to log in, the public navigation with active marked, and the
+ * page's content.
+ */
+export function publicFrame(root, { onLang, loggedIn, active, subtitle }, ...content) {
   replace(root,
     h('div', { class: 'public-screen' },
       h('header', { class: 'topbar' },
@@ -73,26 +107,16 @@ export async function publicPage(root, { onLang, loggedIn }) {
           h('img', { class: 'brand-emblem', src: 'img/emblem.svg', alt: '', width: 32, height: 32 }),
           h('span', { class: 'brand-text' },
             h('span', { class: 'brand-name' }, t('app.name')),
-            h('span', { class: 'brand-sub' }, t('public.subtitle')))),
+            h('span', { class: 'brand-sub' }, subtitle))),
         h('div', { class: 'topbar-right' },
           langSwitch(onLang),
           h('a', { class: 'btn btn-ghost-inverse btn-sm', href: loggedIn ? '#/' : '#/login', 'data-testid': 'to-login' },
             loggedIn ? t('public.back_app') : t('public.to_login')))),
-      h('main', { class: 'public-main', id: 'main' },
-        h('div', { class: 'page-head' },
-          h('div', { class: 'page-titles' },
-            h('h1', { class: 'page-title' }, t('public.title')),
-            h('p', { class: 'page-sub' }, t('public.intro')))),
-        doneSlot,
-        h('section', { class: 'panel' },
-          h('h2', { class: 'panel-title' }, t('public.list_title', { n: items.length })),
-          listErr, table),
-        h('section', { class: 'panel public-rules' },
-          h('h2', { class: 'panel-title' }, t('public.rules_title')),
-          h('ul', { class: 'rules' },
-            h('li', null, t('public.rule_window')),
-            h('li', null, t('public.rule_real')),
-            h('li', null, t('public.rule_secret')),
-            h('li', null, t('public.rule_handling')))),
-        h('p', { class: 'public-foot' }, t('public.footer')))));
+      h('nav', { class: 'public-nav', 'aria-label': t('public.nav.label') },
+        h('ul', { class: 'public-nav-list' }, PUBLIC_NAV.map((n) => h('li', null,
+          h('a', {
+            href: `#/${n.path}`, class: 'public-nav-link', 'data-public-nav': n.key,
+            'aria-current': n.key === active ? 'page' : null,
+          }, t(`public.nav.${n.key}`)))))),
+      h('main', { class: 'public-main', id: 'main' }, content)));
 }
