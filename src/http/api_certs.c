@@ -14,6 +14,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "http/api.h"
+#include "http/export.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "service/certlife_svc.h"
@@ -31,6 +32,7 @@ struct cert_query {
 	const char *scheme, *grade;
 	int state;
 	int64_t unit_id, cursor, limit;
+	int format, lang; /* export: enum export_format, export_lang_names' index */
 };
 static const struct fs_field cert_query_fields[] = {
 	{ "scheme", FS_STR, 0, offsetof(struct cert_query, scheme), 1, 23, 0, NULL, NULL },
@@ -40,6 +42,9 @@ static const struct fs_field cert_query_fields[] = {
 	{ "unit_id", FS_INT, 0, offsetof(struct cert_query, unit_id), 1, INT64_MAX, 0, NULL, NULL },
 	{ "cursor", FS_INT, 0, offsetof(struct cert_query, cursor), 1, INT64_MAX, 0, NULL, NULL },
 	{ "limit", FS_INT, 0, offsetof(struct cert_query, limit), 1, 200, 0, NULL, NULL },
+	{ "format", FS_ENUM, 0, offsetof(struct cert_query, format), 0, 0, 0, export_format_names,
+	  NULL },
+	{ "lang", FS_ENUM, 0, offsetof(struct cert_query, lang), 0, 0, 0, export_lang_names, NULL },
 };
 const struct fs_spec spec_cert_query = FS_SPEC(cert_query_fields, struct cert_query);
 
@@ -47,12 +52,17 @@ struct public_cert_query {
 	uint64_t present;
 	const char *q;
 	int64_t cursor, limit;
+	int format, lang; /* export, as above */
 };
 static const struct fs_field public_cert_query_fields[] = {
 	{ "q", FS_STR, 0, offsetof(struct public_cert_query, q), 1, Q_MAX_CHARS, 0, NULL, NULL },
 	{ "cursor", FS_INT, 0, offsetof(struct public_cert_query, cursor), 1, INT64_MAX, 0, NULL,
 	  NULL },
 	{ "limit", FS_INT, 0, offsetof(struct public_cert_query, limit), 1, 100, 0, NULL, NULL },
+	{ "format", FS_ENUM, 0, offsetof(struct public_cert_query, format), 0, 0, 0,
+	  export_format_names, NULL },
+	{ "lang", FS_ENUM, 0, offsetof(struct public_cert_query, lang), 0, 0, 0, export_lang_names,
+	  NULL },
 };
 const struct fs_spec spec_public_cert_query =
 	FS_SPEC(public_cert_query_fields, struct public_cert_query);
@@ -196,6 +206,32 @@ static int cert_visit(void *ctx, const void *rec)
 	return 0;
 }
 
+/* The columns of an exported certificate list or register: what its table shows. */
+static const struct export_col cert_cols[] = {
+	{ "证书编号", "Number", "number", NULL, NULL },
+	{ "单位", "Unit", "unit", NULL, NULL },
+	{ "统一社会信用代码", "USCC", "uscc", NULL, NULL },
+	{ "资质类别", "Scheme", "scheme_name", NULL, NULL },
+	{ "等级", "Grade", "grade_name", NULL, NULL },
+	{ "业务类别", "Categories", "category_names", NULL, NULL },
+	{ "有效期起", "Valid from", "valid_from", NULL, NULL },
+	{ "有效期至", "Valid until", "valid_until", NULL, NULL },
+	{ "状态", "State", "state_label", NULL, NULL },
+	{ "不得承接新的涉密业务", "No new classified work", "no_new_classified_work", NULL, NULL },
+	{ "发证机关", "Issuing authority", "authority", NULL, NULL },
+};
+
+/* Reply with items (consumed) as the file base.csv/.xlsx in the language lang (an
+ * export_lang_names index, or -1 for the default). */
+static int certs_export(struct reqctx *rc, int format, int lang, const char *base, json_t *items)
+{
+	int ret = export_reply(rc, (enum export_format)format, lang <= 0, base, cert_cols,
+			       sizeof(cert_cols) / sizeof(cert_cols[0]), items);
+
+	json_decref(items);
+	return ret;
+}
+
 int api_certs_list(struct reqctx *rc)
 {
 	const struct cert_query *q = rc->q;
@@ -210,13 +246,19 @@ int api_certs_list(struct reqctx *rc)
 	f.grade = q->grade;
 	f.state = FS_HAS(q, 2) ? cert_state_choices[q->state] : NULL;
 	f.unit_id = q->unit_id;
-	f.after_id = q->cursor;
-	ret = certs_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : PAGE_DEFAULT, cert_visit,
-			 &cv, &next, &rc->err);
+	f.after_id = FS_HAS(q, 6) ? 0 : q->cursor; /* an export: the whole list */
+	ret = certs_list(&rc->svc, &f,
+			 FS_HAS(q, 6)	 ? EXPORT_ROWS_MAX + 1
+			 : q->limit != 0 ? (int)q->limit
+					 : PAGE_DEFAULT,
+			 cert_visit, &cv, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
 		return ret;
 	}
+	if (FS_HAS(q, 6))
+		return certs_export(rc, q->format, FS_HAS(q, 7) ? q->lang : -1, "certificates",
+				    items);
 	return reply_json(rc, 200, api_page(items, next));
 }
 
@@ -384,13 +426,17 @@ int api_public_certs(struct reqctx *rc)
 	if (ret != 0)
 		return ret;
 	items = json_array();
-	ret = certs_public_search(&rc->svc, q->q, q->cursor,
-				  q->limit != 0 ? (int)q->limit : PAGE_DEFAULT, public_visit, items,
-				  &next, &rc->err);
+	ret = certs_public_search(&rc->svc, q->q, FS_HAS(q, 3) ? 0 : q->cursor,
+				  FS_HAS(q, 3)	  ? EXPORT_ROWS_MAX + 1
+				  : q->limit != 0 ? (int)q->limit
+						  : PAGE_DEFAULT,
+				  public_visit, items, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
 		return ret;
 	}
+	if (FS_HAS(q, 3)) /* an export of the register (as searched): every row */
+		return certs_export(rc, q->format, FS_HAS(q, 4) ? q->lang : -1, "register", items);
 	return reply_public(rc, api_page(items, next));
 }
 

@@ -60,7 +60,7 @@ static int scalar_text(struct buf *cell, const json_t *v, const struct export_co
 	case JSON_FALSE:
 		return buf_puts(cell, zh ? "否" : "no");
 	case JSON_OBJECT: {
-		const json_t *t = json_object_get(v, zh ? "zh" : "en");
+		const json_t *t = json_object_get(v, zh ? "zh-CN" : "en");
 		return json_is_string(t) ? buf_puts(cell, json_string_value(t)) : 0;
 	}
 	default: /* null; arrays inside arrays are not shown */

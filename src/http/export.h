@@ -36,8 +36,8 @@ struct export_col {
 	/* The member of each item to show, as a dotted path ("unit.name"); path_en is
 	 * used in English when not NULL. Strings show as they are, numbers in decimal,
 	 * booleans as 是/否 or yes/no, null and missing members as an empty cell, arrays
-	 * as their elements joined by "、" or "; ", and an object {zh, en} as one of
-	 * its two texts. */
+	 * as their elements joined by "、" or "; ", and an object {"zh-CN", "en"} (the
+	 * API's texts) as one of its two. */
 	const char *path_zh, *path_en;
 	/* Optional: the words for a code (a state name, say); NULL keeps the code. */
 	const char *(*label)(const char *code, int zh);

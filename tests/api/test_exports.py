@@ -148,3 +148,54 @@ class ExportTest(AppsTestCase):
         from harness import Client
         r = Client(self.server).get("/api/v1/applications?format=csv")
         self.assertStatus(r, 401)
+
+
+class CertificateExportTest(AppsTestCase):
+    """The certificate list (private, jurisdiction applies) and the public register (as
+    searched, no login) as files; the demo data holds issued certificates."""
+    config = {"register_rate_per_minute": 1000000}
+
+    def test_private_list_csv_matches(self):
+        c = self.client("reviewer.js")
+        r = c.get("/api/v1/certificates?limit=200")
+        self.assertStatus(r, 200)
+        items = r.json["items"]
+        self.assertTrue(items, "the demo has certificates")
+        f = c.get("/api/v1/certificates?format=csv")
+        self.assertStatus(f, 200)
+        self.assertIn('filename="certificates.csv"', f.header("content-disposition"))
+        rows = csv_rows(f.body)
+        self.assertEqual(rows[0][:3], ["证书编号", "单位", "统一社会信用代码"])
+        self.assertEqual(sorted(row[0] for row in rows[1:]), sorted(i["number"] for i in items))
+        for row in rows[1:]:
+            cert = next(i for i in items if i["number"] == row[0])
+            self.assertEqual(row[3], cert["scheme_name"]["zh-CN"])
+            self.assertEqual(row[5], "、".join(n["zh-CN"] for n in cert["category_names"]))
+            self.assertEqual(row[8], cert["state_label"]["zh-CN"])
+            self.assertEqual(row[10], cert["authority"]["zh-CN"])
+        # another province sees none of Jiangsu's
+        gd = csv_rows(self.client("reviewer.gd").get("/api/v1/certificates?format=csv").body)
+        self.assertFalse(set(row[0] for row in gd[1:]) & set(i["number"] for i in items))
+
+    def test_public_register_xlsx_without_login(self):
+        from harness import Client
+        anon = Client(self.server)
+        page = anon.get("/api/v1/public/certificates?limit=100")
+        self.assertStatus(page, 200)
+        r = anon.get("/api/v1/public/certificates?format=xlsx&lang=en")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.header("content-type"), XLSX_TYPE)
+        rows = xlsx_rows(r.body)
+        self.assertEqual(rows[0][0], "Number")
+        self.assertEqual(sorted(row[0] for row in rows[1:]),
+                         sorted(i["number"] for i in page.json["items"]))
+        for row in rows[1:]:
+            cert = next(i for i in page.json["items"] if i["number"] == row[0])
+            self.assertEqual(row[8], cert["state_label"]["en"])
+        # searched: only the matches
+        one = page.json["items"][0]
+        rows = csv_rows(anon.get("/api/v1/public/certificates?format=csv&q=" +
+                                 one["number"]).body)
+        self.assertEqual([row[0] for row in rows[1:]], [one["number"]])
+        r = anon.get("/api/v1/public/certificates?format=doc")
+        self.assertStatus(r, 400, "invalid_value", "format")

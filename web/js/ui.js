@@ -3,7 +3,7 @@
 // from these so they look and behave alike.
 
 import { h, append, clear, replace, uid } from './dom.js';
-import { t, has, tOr } from './i18n.js';
+import { t, has, tOr, getLang } from './i18n.js';
 
 /* ---------- formatting ---------- */
 
@@ -515,6 +515,27 @@ export function pagedTable(table, errSlot, fetchPage) {
 }
 
 /* ---------- page frame ---------- */
+
+/**
+ * Links that download a list as CSV and XLSX: GET /api/v1 + path with the list's
+ * current filters (query(): an object; empty values are left out), format and the
+ * UI's language. The address is made when a link is followed, so it carries the
+ * filters as they are then.
+ */
+export function exportLinks(path, query = () => ({})) {
+  const link = (format, label) => {
+    const a = h('a', { class: 'btn btn-secondary', href: '#', download: '', 'data-testid': `export-${format}` }, label);
+    a.addEventListener('click', () => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query())) if (v !== '' && v !== undefined && v !== null) params.set(k, v);
+      params.set('format', format);
+      params.set('lang', getLang());
+      a.href = `/api/v1${path}?${params}`;
+    });
+    return a;
+  };
+  return h('span', { class: 'export-links' }, link('csv', t('common.export_csv')), link('xlsx', t('common.export_xlsx')));
+}
 
 export function pageHeader(title, subtitle, ...actions) {
   return h('div', { class: 'page-head' },

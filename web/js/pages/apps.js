@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, UNIT_ROLES } from '../session.js';
 import {
-  dataTable, dateEl, field, pageHeader, pagedTable, section, selectInput, stat, tableLoader,
+  dataTable, dateEl, exportLinks, field, pageHeader, pagedTable, section, selectInput, stat, tableLoader,
 } from '../ui.js';
 import { getRegions, regionOptions, regionPrefix } from '../orgs.js';
 import {
@@ -90,22 +90,21 @@ async function bureauAppsPage(main, params, ctx) {
   const dueIn = h('input', { type: 'number', name: 'due_within', min: 0, max: 365, class: 'num', placeholder: t('apps.due_within_ph') });
   const overdueIn = h('input', { type: 'checkbox', name: 'overdue' });
   const { listErr, table } = appsTable(schemes, ctx.go, {}, { caption: t('apps.search_title') });
+  const filters = () => ({
+    scheme: schemeSel.value,
+    grade: gradeSel.value,
+    state: stateSel.value,
+    region: regionSel.value ? regionPrefix(regionSel.value) : '',
+    due_within: dueIn.value.trim(),
+    overdue: overdueIn.checked ? 'true' : '',
+  });
   const { load, withFilters } = pagedTable(table, listErr, (cursor) => api('GET', '/applications', {
-    query: {
-      scheme: schemeSel.value,
-      grade: gradeSel.value,
-      state: stateSel.value,
-      region: regionSel.value ? regionPrefix(regionSel.value) : '',
-      due_within: dueIn.value.trim(),
-      overdue: overdueIn.checked ? 'true' : '',
-      limit: 50,
-      cursor,
-    },
+    query: { ...filters(), limit: 50, cursor },
   }));
 
   await load();
   replace(main,
-    pageHeader(t('apps.search_title'), t('apps.search_intro'),
+    pageHeader(t('apps.search_title'), t('apps.search_intro'), exportLinks('/applications', filters),
       h('a', { class: 'btn btn-secondary', href: '#/tasks' }, t('nav.tasks'))),
     section(null, withFilters([
       field({ label: t('apps.col.scheme'), input: schemeSel }),

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, UNIT_ROLES } from '../session.js';
 import {
-  button, dataTable, field, notify, pageHeader, pagedTable, section, selectInput,
+  button, dataTable, exportLinks, field, notify, pageHeader, pagedTable, section, selectInput,
 } from '../ui.js';
 import { getSchemes, schemeGradeSelects } from '../apps.js';
 import { certColumns, certFacts, noNewWork } from '../certs.js';
@@ -35,7 +35,8 @@ async function unitCertsPage(main, params, ctx) {
   const { listErr, table } = certsTable(ctx.go, { caption: t('cert.my_title'), empty: t('cert.none') }, false);
   const { load, bar } = pagedTable(table, listErr, (cursor) => api('GET', '/certificates', { query: { limit: 50, cursor } }));
   await load();
-  replace(main, pageHeader(t('cert.my_title'), t('cert.my_intro')), section(null, listErr, table, bar));
+  replace(main, pageHeader(t('cert.my_title'), t('cert.my_intro'), exportLinks('/certificates')),
+    section(null, listErr, table, bar));
 }
 
 async function bureauCertsPage(main, params, ctx) {
@@ -52,6 +53,7 @@ async function bureauCertsPage(main, params, ctx) {
   await load();
   replace(main,
     pageHeader(t('cert.list_title'), t('cert.list_intro'),
+      exportLinks('/certificates', () => ({ state: stateSel.value, scheme: schemeSel.value, grade: gradeSel.value })),
       h('a', { class: 'btn btn-secondary', href: '#/public/certs' }, t('public.nav.register'))),
     section(null, withFilters([
       field({ label: t('cert.col.state'), input: stateSel }),

@@ -7,7 +7,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  attempt, button, dataTable, errorBox, field, onFormSubmit, pagedTable, textArea, textInput,
+  attempt, button, dataTable, errorBox, exportLinks, field, onFormSubmit, pagedTable, textArea, textInput,
 } from '../ui.js';
 import { certColumns, certFacts, noNewWork, verifyResult } from '../certs.js';
 import { publicFrame } from './public.js';
@@ -47,7 +47,8 @@ export async function publicRegisterPage(root, { onLang, loggedIn, go, isCurrent
     h('div', { class: 'page-head' },
       h('div', { class: 'page-titles' },
         h('h1', { class: 'page-title' }, t('cert.register.title')),
-        h('p', { class: 'page-sub' }, t('cert.register.intro')))),
+        h('p', { class: 'page-sub' }, t('cert.register.intro'))),
+      h('div', { class: 'page-actions' }, exportLinks('/public/certificates', () => ({ q: q.value.trim() })))),
     h('section', { class: 'panel', 'data-testid': 'cert-register' },
       withFilters([field({ label: t('cert.register.q'), input: q, name: 'q', wide: true })], t('cert.register.note'))),
     h('p', { class: 'public-foot' }, t('public.footer')));
