@@ -75,7 +75,7 @@ struct app_query {
 	const char *scheme, *grade, *state, *region;
 	int64_t unit_id, due_within, cursor, limit;
 	int overdue, tasks;
-	int format, lang; /* enum export_format and export_lang_names' index, -1 when absent */
+	int format, lang; /* export: enum export_format, export_lang_names index (0 when absent) */
 };
 static const struct fs_field app_query_fields[] = {
 	{ "scheme", FS_STR, 0, offsetof(struct app_query, scheme), 1, 24, 0, NULL, NULL },
@@ -227,23 +227,6 @@ static const struct export_col app_cols[] = {
 	{ "决定日期", "Decided", "dates.decided_on", NULL, NULL },
 };
 
-/* Reply with the whole list (up to EXPORT_ROWS_MAX + 1 rows, so that a longer one is
- * refused rather than cut) as a file; consumes items. */
-static int apps_export(struct reqctx *rc, struct app_list_filter *f, int format, int zh,
-		       json_t *items)
-{
-	int64_t next = 0;
-	int ret;
-
-	f->repo.after_id = 0;
-	ret = apps_list(&rc->svc, f, EXPORT_ROWS_MAX + 1, app_visit, items, &next, &rc->err);
-	if (ret == 0)
-		ret = export_reply(rc, (enum export_format)format, zh, "applications", app_cols,
-				   sizeof(app_cols) / sizeof(app_cols[0]), items);
-	json_decref(items);
-	return ret;
-}
-
 int api_apps_list(struct reqctx *rc)
 {
 	const struct app_query *q = rc->q;
@@ -258,7 +241,9 @@ int api_apps_list(struct reqctx *rc)
 	f.repo.scheme_id = q->scheme;
 	f.repo.grade = q->grade;
 	f.repo.state = q->state;
-	f.repo.after_id = q->cursor;
+	/* an export holds the whole list, from its start (EXPORT_ROWS_MAX + 1 rows, so
+	 * that a longer one is refused rather than cut) */
+	f.repo.after_id = FS_HAS(q, 10) ? 0 : q->cursor;
 	f.due_within = FS_HAS(q, 5) ? (int)q->due_within : -1;
 	f.overdue = q->overdue;
 	f.tasks = q->tasks;
@@ -270,14 +255,18 @@ int api_apps_list(struct reqctx *rc)
 					  "unknown state \"%s\"", q->state);
 		}
 	}
-	if (FS_HAS(q, 10)) /* an export: every row the list holds, from its start */
-		return apps_export(rc, &f, q->format, !FS_HAS(q, 11) || q->lang == 0, items);
-	ret = apps_list(&rc->svc, &f, q->limit != 0 ? (int)q->limit : 50, app_visit, items, &next,
-			&rc->err);
+	ret = apps_list(&rc->svc, &f,
+			FS_HAS(q, 10)	? EXPORT_ROWS_MAX + 1
+			: q->limit != 0 ? (int)q->limit
+					: 50,
+			app_visit, items, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
 		return ret;
 	}
+	if (FS_HAS(q, 10))
+		return export_reply(rc, (enum export_format)q->format, q->lang, "applications",
+				    EXPORT_COLS(app_cols), items);
 	return reply_json(rc, 200, api_page(items, next));
 }
 

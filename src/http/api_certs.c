@@ -221,17 +221,6 @@ static const struct export_col cert_cols[] = {
 	{ "发证机关", "Issuing authority", "authority", NULL, NULL },
 };
 
-/* Reply with items (consumed) as the file base.csv/.xlsx in the language lang (an
- * export_lang_names index, or -1 for the default). */
-static int certs_export(struct reqctx *rc, int format, int lang, const char *base, json_t *items)
-{
-	int ret = export_reply(rc, (enum export_format)format, lang <= 0, base, cert_cols,
-			       sizeof(cert_cols) / sizeof(cert_cols[0]), items);
-
-	json_decref(items);
-	return ret;
-}
-
 int api_certs_list(struct reqctx *rc)
 {
 	const struct cert_query *q = rc->q;
@@ -257,8 +246,8 @@ int api_certs_list(struct reqctx *rc)
 		return ret;
 	}
 	if (FS_HAS(q, 6))
-		return certs_export(rc, q->format, FS_HAS(q, 7) ? q->lang : -1, "certificates",
-				    items);
+		return export_reply(rc, (enum export_format)q->format, q->lang, "certificates",
+				    EXPORT_COLS(cert_cols), items);
 	return reply_json(rc, 200, api_page(items, next));
 }
 
@@ -436,7 +425,8 @@ int api_public_certs(struct reqctx *rc)
 		return ret;
 	}
 	if (FS_HAS(q, 3)) /* an export of the register (as searched): every row */
-		return certs_export(rc, q->format, FS_HAS(q, 4) ? q->lang : -1, "register", items);
+		return export_reply(rc, (enum export_format)q->format, q->lang, "register",
+				    EXPORT_COLS(cert_cols), items);
 	return reply_public(rc, api_page(items, next));
 }
 

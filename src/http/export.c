@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "http/api.h"
 #include "http/export.h"
 #include "http/http.h"
 #include "base/banned.h"
@@ -258,19 +259,19 @@ int export_render(enum export_format f, int zh, const struct export_col *cols, s
 	return rc;
 }
 
-int export_reply(struct reqctx *rc, enum export_format f, int zh, const char *base,
-		 const struct export_col *cols, size_t ncols, const json_t *items)
+int export_reply(struct reqctx *rc, enum export_format f, int lang, const char *base,
+		 const struct export_col *cols, size_t ncols, json_t *items)
 {
 	struct buf out;
-	char disposition[160];
+	char name[128];
 	int ret;
 
 	buf_init(&out, EXPORT_FILE_MAX);
-	ret = export_render(f, zh, cols, ncols, items, &out, &rc->err);
+	ret = export_render(f, lang == 0, cols, ncols, items, &out, &rc->err);
+	json_decref(items);
 	if (ret == 0) {
-		snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s.%s\"", base,
-			 export_format_names[f]);
-		reply_header(rc, "Content-Disposition", disposition);
+		snprintf(name, sizeof(name), "%s.%s", base, export_format_names[f]);
+		api_attachment_header(rc, name);
 		ret = reply_bytes(rc, 200,
 				  f == EXPORT_XLSX
 					  ? "application/vnd.openxmlformats-officedocument."

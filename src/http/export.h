@@ -54,9 +54,12 @@ int export_render(enum export_format f, int zh, const struct export_col *cols, s
 
 struct reqctx;
 
-/* Answer rc with items as the file base.csv or base.xlsx (an attachment; base is
- * ASCII). 0, or the error of export_render for the dispatcher to answer. */
-int export_reply(struct reqctx *rc, enum export_format f, int zh, const char *base,
-		 const struct export_col *cols, size_t ncols, const json_t *items);
+/* Answer rc with items (consumed) as the file base.csv or base.xlsx (an attachment), in
+ * the language lang (an export_lang_names index: the decoded `lang` query member, 0
+ * when absent). 0, or the error of export_render for the dispatcher to answer. The
+ * columns of an array: EXPORT_COLS(array). */
+int export_reply(struct reqctx *rc, enum export_format f, int lang, const char *base,
+		 const struct export_col *cols, size_t ncols, json_t *items);
+#define EXPORT_COLS(a) (a), (sizeof(a) / sizeof((a)[0]))
 
 #endif

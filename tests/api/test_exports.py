@@ -163,7 +163,8 @@ class CertificateExportTest(AppsTestCase):
         self.assertTrue(items, "the demo has certificates")
         f = c.get("/api/v1/certificates?format=csv")
         self.assertStatus(f, 200)
-        self.assertIn('filename="certificates.csv"', f.header("content-disposition"))
+        self.assertEqual(f.header("content-disposition"),
+                         "attachment; filename*=UTF-8''certificates.csv")
         rows = csv_rows(f.body)
         self.assertEqual(rows[0][:3], ["证书编号", "单位", "统一社会信用代码"])
         self.assertEqual(sorted(row[0] for row in rows[1:]), sorted(i["number"] for i in items))

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   ApiClient, assertClean, assertNoInlineStyles, BASE, dialog, ensureEnabled, expectToast, go, launch, loggedIn,
-  navTexts, newPage, officerOf, pdf, shot,
+  navTexts, newPage, officerOf, pdf, shot, Y2027,
 } from './lib.mjs';
 
 const INSPECTOR = 'inspector.js';
@@ -32,17 +32,6 @@ const ANSWERED = '2027-01-25';
 const AFTER_DUE = '2027-04-02'; // the due day, 31 March 2027, has passed
 const AREA_COUNT = 13;
 
-// 2027 as tests/e2e/calendar.test.mjs loads it (test data, not the official one)
-const Y2027 = {
-  year: 2027,
-  source: '端到端测试用的 2027 年节假日安排（非正式数据） [test]',
-  holidays: [
-    { name_zh: '元旦', name_en: "New Year's Day", from: '2027-01-01', to: '2027-01-03' },
-    { name_zh: '春节', name_en: 'Spring Festival', from: '2027-02-05', to: '2027-02-11' },
-    { name_zh: '国庆节', name_en: 'National Day', from: '2027-10-01', to: '2027-10-07' },
-  ],
-  adjusted_working_days: ['2027-02-13', '2027-10-09'],
-};
 
 let browser;
 let certA = null; // (a): {id, number, unit_id, officer}

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, shot,
+  assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, shot, Y2027,
 } from './lib.mjs';
 
 let browser;
@@ -45,16 +45,6 @@ test('anyone: checks a date, adds working days, counts them; a missing year is a
   await page.context().close();
 });
 
-const Y2027 = {
-  year: 2027,
-  source: '端到端测试用的 2027 年节假日安排（非正式数据） [test]',
-  holidays: [
-    { name_zh: '元旦', name_en: "New Year's Day", from: '2027-01-01', to: '2027-01-03' },
-    { name_zh: '春节', name_en: 'Spring Festival', from: '2027-02-05', to: '2027-02-11' },
-    { name_zh: '国庆节', name_en: 'National Day', from: '2027-10-01', to: '2027-10-07' },
-  ],
-  adjusted_working_days: ['2027-02-13', '2027-10-09'],
-};
 
 test('system administrator: warned from 1 October, loads next year by pasting its JSON', async () => {
   // the business clock on 5 October 2026, before 2027 is loaded

@@ -320,3 +320,15 @@ export async function verifyPasted(page, payload) {
   await page.locator(`[data-testid=verify-slot] [data-testid=verify-result][data-result="${body.result}"]`).waitFor();
   return { result, body, status: res.status() };
 }
+
+/** 2027's working-day calendar as the tests load it (test data, not the official one). */
+export const Y2027 = {
+  year: 2027,
+  source: '端到端测试用的 2027 年节假日安排（非正式数据） [test]',
+  holidays: [
+    { name_zh: '元旦', name_en: "New Year's Day", from: '2027-01-01', to: '2027-01-03' },
+    { name_zh: '春节', name_en: 'Spring Festival', from: '2027-02-05', to: '2027-02-11' },
+    { name_zh: '国庆节', name_en: 'National Day', from: '2027-10-01', to: '2027-10-07' },
+  ],
+  adjusted_working_days: ['2027-02-13', '2027-10-09'],
+};
