@@ -71,7 +71,6 @@ struct cert_event_in {
 	uint64_t present;
 	const char *reason, *note;
 	int32_t start, end;
-	int rectification_verified;
 };
 static const struct fs_field cert_event_fields[] = {
 	{ "reason", FS_STR, 0, offsetof(struct cert_event_in, reason), 1, 40, 0, NULL, NULL },
@@ -79,8 +78,6 @@ static const struct fs_field cert_event_fields[] = {
 	{ "end", FS_DATE, 0, offsetof(struct cert_event_in, end), 0, 0, 0, NULL, NULL },
 	{ "note", FS_STR, FS_MULTILINE, offsetof(struct cert_event_in, note), 1, 1000, 0, NULL,
 	  NULL },
-	{ "rectification_verified", FS_BOOL, 0,
-	  offsetof(struct cert_event_in, rectification_verified), 0, 0, 0, NULL, NULL },
 };
 const struct fs_spec spec_cert_event = FS_SPEC(cert_event_fields, struct cert_event_in);
 
@@ -284,7 +281,6 @@ int api_cert_event(struct reqctx *rc)
 		m.start = in->start;
 		m.end = in->end;
 		m.note = in->note;
-		m.rectification_verified = in->rectification_verified > 0;
 	}
 	if (ret == 0 && ev == CLE_SUSPEND && (m.start == 0 || m.end == 0))
 		ret = bm_err_set(&rc->err, BM_EINVAL, "missing_field",

@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "service/certlife_svc.h"
+#include "store/findings_repo.h"
 #include "store/notify_repo.h"
 #include "store/profile_repo.h"
 #include "base/banned.h"
@@ -83,6 +84,7 @@ static int move_rec(struct svc *s, struct cert_rec *c, const struct cert_move *m
 	struct cert_event_rec *e = NULL;
 	enum certlife_state from = c->state;
 	int32_t today = bm_date_cst(s->now);
+	int64_t unverified = 0;
 	int open = 0, rc;
 
 	memset(&f, 0, sizeof(f));
@@ -90,12 +92,14 @@ static int move_rec(struct svc *s, struct cert_rec *c, const struct cert_move *m
 	f.valid_until = c->valid_until;
 	f.suspension_start = m->event == CLE_SUSPEND ? m->start : c->suspension_start;
 	f.suspension_end = m->event == CLE_SUSPEND ? m->end : c->suspension_end;
-	f.rectification_verified = m->rectification_verified;
 	f.report_overdue = m->report_overdue;
 	f.report_failed = m->report_failed;
 	f.confirm_cancellation = s->cfg != NULL ? s->cfg->cert_cancel_confirm : 1;
 	rc = certs_repo_renewal_open(s->db, c->id, &open, err);
 	f.renewal_open = open;
+	if (rc == 0)
+		rc = findings_repo_unverified_cert(s->db, c->id, &unverified, err);
+	f.rectification_verified = unverified == 0;
 	if (rc == 0)
 		rc = certlife_next(from, m->event, m->reason, &f, &t, err);
 	if (rc == 0 && actor != CL_ACTOR_COUNT && t->actor != actor)
@@ -348,8 +352,8 @@ static void move_each(struct svc *s, const struct svc_ids *ids, const struct cer
 int certs_job_expiries(struct svc *s, int *expired, int *cancelled, struct bm_err *err)
 {
 	static const enum certlife_state standing[] = { CL_VALID, CL_SUSPENDED };
-	struct cert_move expire = { CLE_EXPIRE, CLR_NONE, 0, 0, 0, 0, 0, NULL };
-	struct cert_move cancel = { CLE_CANCEL, CLR_EXPIRED_WITHOUT_RENEWAL, 0, 0, 0, 0, 0, NULL };
+	struct cert_move expire = { .event = CLE_EXPIRE, .reason = CLR_NONE };
+	struct cert_move cancel = { .event = CLE_CANCEL, .reason = CLR_EXPIRED_WITHOUT_RENEWAL };
 	struct svc_ids ids;
 	int32_t today = bm_date_cst(s->now);
 	int rc = 0;

@@ -21,7 +21,7 @@ struct cert_move {
 	enum certlife_event event;
 	enum certlife_reason reason;
 	int32_t start, end; /* suspend: the suspension's first and last day (days since epoch) */
-	int report_overdue, report_failed, rectification_verified; /* facts only the caller knows */
+	int report_overdue, report_failed; /* facts only the caller knows */
 	const char *note; /* free text for the history and the audit, may be NULL */
 };
 
@@ -29,7 +29,9 @@ struct cert_move {
  * Inside the caller's open write transaction: move certificate id by certlife_next.
  * The facts: today from s->now (CST), valid_until and the suspension in force from
  * the row (for suspend, m->start/m->end), renewal_open from the renewal links (an
- * application with renewal_of = id that is pending or approved), confirm_cancellation
+ * application with renewal_of = id that is pending or approved),
+ * rectification_verified when no finding on the certificate (an annual report's or an
+ * inspection's) is unverified, confirm_cancellation
  * from the configuration (cert_cancel_confirm), and the caller's three. On success it
  * updates the row (state, state_since = today, the suspension set on suspend and
  * cleared on reinstate, version + 1), adds a cert_events row (by s->who.user_id, or

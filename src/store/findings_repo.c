@@ -160,3 +160,12 @@ int findings_repo_unverified(struct db *db, const char *source_type, int64_t sou
 			   " AND state <> 'verified'",
 			   DB_ARGS(DB_TEXT(source_type), DB_INT(source_id)), n, err);
 }
+
+int findings_repo_unverified_cert(struct db *db, int64_t certificate_id, int64_t *n,
+				  struct bm_err *err)
+{
+	return db_exec_int(db,
+			   "SELECT COUNT(*) FROM findings WHERE certificate_id = ?"
+			   " AND state <> 'verified'",
+			   DB_ARGS(DB_INT(certificate_id)), n, err);
+}

@@ -54,5 +54,8 @@ int findings_repo_past_deadline(struct db *db, int32_t today, visit_fn fn, void 
 /* How many findings of the source are not verified. */
 int findings_repo_unverified(struct db *db, const char *source_type, int64_t source_id, int64_t *n,
 			     struct bm_err *err);
+/* How many findings on the certificate, whatever found them, are not verified. */
+int findings_repo_unverified_cert(struct db *db, int64_t certificate_id, int64_t *n,
+				  struct bm_err *err);
 
 #endif

@@ -168,16 +168,14 @@ class LifeTest(LifeCase):
         self.cev(offl, cert, "cancel", {"reason": "unit_request"}, day, 409,
                  "illegal_transition")
 
-        # reinstatement: the term served and the rectification verified
-        self.cev("approver.js", cert, "reinstate", {"rectification_verified": True}, end, 422,
-                 "guard_failed", "suspension_served")
+        # reinstatement: the term served and no finding on the certificate unverified
+        # (test_inspections shows the refusal while one is open)
+        self.cev("approver.js", cert, "reinstate", {}, end, 422, "guard_failed",
+                 "suspension_served")
         after = plus_days(end, 1)
-        self.cev("approver.js", cert, "reinstate", {}, after, 422, "guard_failed",
-                 "rectification_verified")
         self.cev("approver.js", cert, "reinstate", {"reason": "forged"}, after, 400,
                  "invalid_reason", "reason")
-        c = self.cev("approver.js", cert, "reinstate", {"rectification_verified": True},
-                     after).json
+        c = self.cev("approver.js", cert, "reinstate", {}, after).json
         self.assertEqual((c["state"], c["state_since"]), ("valid", after))
         self.assertEqual((c["suspension_start"], c["suspension_end"]), (None, None))
         self.assertFalse(c["no_new_classified_work"])
@@ -224,7 +222,7 @@ class LifeTest(LifeCase):
         # final: nothing moves it
         for ev, body in (("revoke", {"reason": "sold"}), ("suspend", {
                 "reason": "rectification_overdue", "start": day,
-                "end": period_last(day, 6)}), ("reinstate", {"rectification_verified": True}),
+                "end": period_last(day, 6)}), ("reinstate", {}),
                 ("cancel", {"reason": "legal_person_ended"})):
             r = self.cev("approver.js", cert, ev, body, day, 409, "illegal_transition", "state")
             self.assertIn("revoked", r.error["message"])
