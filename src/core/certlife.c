@@ -41,6 +41,7 @@ static const char *const reason_names[CL_REASON_COUNT] = {
 	"name_changed",
 	"address_changed",
 	"legal_representative_changed",
+	"downgraded",
 };
 
 static const char *const actor_names[CL_ACTOR_COUNT] = { "approver", "inspector", "unit_officer",
@@ -61,7 +62,8 @@ static const char *const guard_names[CL_GUARD_COUNT] = {
 #define CANCEL_REASONS                                                                             \
 	(R(EXPIRED_WITHOUT_RENEWAL) | R(LEGAL_PERSON_ENDED) | R(UNIT_REQUEST) |                    \
 	 R(ANNUAL_EXAM_MISSING) | R(ANNUAL_EXAM_FAILED))
-#define CHANGE_REASONS (R(NAME_CHANGED) | R(ADDRESS_CHANGED) | R(LEGAL_REPRESENTATIVE_CHANGED))
+#define CHANGE_REASONS                                                                             \
+	(R(NAME_CHANGED) | R(ADDRESS_CHANGED) | R(LEGAL_REPRESENTATIVE_CHANGED) | R(DOWNGRADED))
 
 #define T(from, ev, reasons, to, actor, guards)                                                    \
 	{                                                                                          \
@@ -101,7 +103,8 @@ const struct certlife_transition certlife_table[] = {
 	/* expiry: the scheduler, the day after valid_until */
 	T(STANDING, EXPIRE, 0, EXPIRED, SYSTEM, G(VALIDITY_OVER)),
 
-	/* a change of name, address or legal representative: a new version */
+	/* a change of name, address or legal representative, or a downgrade: a new
+	 * version */
 	T(VALID, SUPERSEDE, CHANGE_REASONS, SUPERSEDED, APPROVER, G(IN_VALIDITY)),
 };
 

@@ -78,6 +78,8 @@ enum certlife_reason {
 	CLR_NAME_CHANGED,
 	CLR_ADDRESS_CHANGED,
 	CLR_LEGAL_REPRESENTATIVE_CHANGED,
+	/* supersede: a sanction decision, the grade lowered by one (issue 4 §5) */
+	CLR_DOWNGRADED,
 	CL_REASON_COUNT
 };
 

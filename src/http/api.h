@@ -9,6 +9,7 @@
 #include "store/model.h"
 
 struct app_view;
+struct finding_in;
 struct i18n_text;
 struct scheme;
 
@@ -163,6 +164,15 @@ int api_public_status_list(struct reqctx *rc);
 extern const struct fs_spec spec_annual_new, spec_annual_put, spec_annual_review, spec_annual_query,
 	spec_annual_owed_query, spec_finding_query, spec_finding_response,
 	spec_finding_verification, spec_proposal_query, spec_proposal_decision;
+/* Shared with the inspections (api_inspections.c): a finding to record, as requested,
+ * and in the service's shape (arena memory; NULL when out of memory); a finding as
+ * JSON (rec: const struct finding_view *); "can" as the names of the bits set. */
+extern const struct fs_spec spec_finding_new;
+struct finding_in *api_findings_of(struct reqctx *rc, const struct fs_objs *o);
+json_t *api_finding_json(const void *rec);
+json_t *api_can_json(unsigned bits, const char *const *names, int n);
+/* The {id} of a change and the version it is made at (If-Match). */
+int api_change_of(struct reqctx *rc, int64_t *id, int64_t *version);
 int api_annual_owed(struct reqctx *rc);
 int api_annual_list(struct reqctx *rc);
 int api_annual_create(struct reqctx *rc);
@@ -178,8 +188,28 @@ int api_finding_response(struct reqctx *rc);
 int api_finding_verification(struct reqctx *rc);
 int api_finding_upload(struct reqctx *rc);
 int api_finding_download(struct reqctx *rc);
+
+/* bureau inspections, leak reports, sanction proposals (api_inspections.c) */
+extern const struct fs_spec spec_inspection_new, spec_inspection_query, spec_inspection_findings,
+	spec_inspection_conclusion, spec_inspection_cancel, spec_leak_new, spec_sanction_patch,
+	spec_sanction_decision, spec_sanction_query;
+int api_inspections_list(struct reqctx *rc);
+int api_inspection_create(struct reqctx *rc);
+int api_inspection_get(struct reqctx *rc);
+int api_inspection_start(struct reqctx *rc);
+int api_inspection_findings(struct reqctx *rc);
+int api_inspection_conclusion(struct reqctx *rc);
+int api_inspection_cancel(struct reqctx *rc);
+int api_leaks_list(struct reqctx *rc);
+int api_leak_create(struct reqctx *rc);
+int api_leak_get(struct reqctx *rc);
+int api_sanctions_list(struct reqctx *rc);
+int api_sanction_get(struct reqctx *rc);
+int api_sanction_patch(struct reqctx *rc);
+int api_sanction_decision(struct reqctx *rc);
 int api_proposals_list(struct reqctx *rc);
 int api_proposal_decision(struct reqctx *rc);
+
 
 /* Decode a label object {level, compartments[]} from a spec'd struct. */
 struct label_in {

@@ -70,7 +70,21 @@ static const struct fs_field finding_new_fields[] = {
 	{ "deadline", FS_DATE, FS_NULLABLE, offsetof(struct finding_new_in, deadline), 0, 0, 0,
 	  NULL, NULL },
 };
-static const struct fs_spec spec_finding_new = FS_SPEC(finding_new_fields, struct finding_new_in);
+const struct fs_spec spec_finding_new = FS_SPEC(finding_new_fields, struct finding_new_in);
+
+struct finding_in *api_findings_of(struct reqctx *rc, const struct fs_objs *o)
+{
+	struct finding_in *f = arena_alloc(&rc->arena, (o->n + 1) * sizeof(*f));
+
+	for (size_t i = 0; f != NULL && i < o->n; i++) {
+		const struct finding_new_in *fi = o->v[i];
+		f[i].area = fi->area;
+		f[i].severity = fi->severity;
+		f[i].requirement = fi->requirement;
+		f[i].deadline = FS_HAS(fi, 3) ? fi->deadline : 0;
+	}
+	return f;
+}
 
 static const char *const decisions[] = { "pass", "rectify", "fail", NULL };
 struct annual_review_in {
@@ -167,7 +181,7 @@ const struct fs_spec spec_proposal_query = FS_SPEC(proposal_query_fields, struct
 
 /* ---- records as JSON ---- */
 
-static json_t *can_json(unsigned bits, const char *const *names, int n)
+json_t *api_can_json(unsigned bits, const char *const *names, int n)
 {
 	json_t *a = json_array();
 
@@ -204,11 +218,11 @@ static json_t *report_json(const struct annual_view *v, int32_t today)
 			 api_id_json(v->r.reviewed_by), "reviewed_at", json_ts(v->r.reviewed_at),
 			 "updated_at", json_ts(v->r.updated_at), "decision_note",
 			 v->r.decision_note, "version", (json_int_t)v->r.version, "can",
-			 can_json(v->can, can_names, 3), "certificate_state",
+			 api_can_json(v->can, can_names, 3), "certificate_state",
 			 certlife_state_name(v->c.state));
 }
 
-static json_t *finding_json(const void *rec)
+json_t *api_finding_json(const void *rec)
 {
 	const struct finding_view *v = rec;
 	static const char *const can_names[] = { "respond", "verify" };
@@ -228,7 +242,7 @@ static json_t *finding_json(const void *rec)
 		json_ts(v->f.responded_at), "verified_by", api_id_json(v->f.verified_by),
 		"verified_at", json_ts(v->f.verified_at), "verification_note",
 		v->f.verification_note, "created_at", json_ts(v->f.created_at), "version",
-		(json_int_t)v->f.version, "can", can_json(v->can, can_names, 2));
+		(json_int_t)v->f.version, "can", api_can_json(v->can, can_names, 2));
 }
 
 static json_t *proposal_json(const void *rec)
@@ -288,12 +302,11 @@ static int reply_report(struct reqctx *rc, int status, struct annual_view *v)
 
 static int reply_finding(struct reqctx *rc, const struct finding_view *v)
 {
-	return reply_with_files(rc, 200, finding_json(v), &finding_files, v->f.id, v->f.version,
+	return reply_with_files(rc, 200, api_finding_json(v), &finding_files, v->f.id, v->f.version,
 				NULL);
 }
 
-/* The {id} of a change and the version it is made at (If-Match). */
-static int change_of(struct reqctx *rc, int64_t *id, int64_t *version)
+int api_change_of(struct reqctx *rc, int64_t *id, int64_t *version)
 {
 	int ret = req_id_param(rc, "id", id);
 
@@ -418,7 +431,7 @@ int api_annual_put(struct reqctx *rc)
 
 	if (a == NULL)
 		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	ret = change_of(rc, &id, &version);
+	ret = api_change_of(rc, &id, &version);
 	if (ret == 0)
 		ret = annual_update(&rc->svc, id, version, a, in->answers.n, &v, &rc->err);
 	return ret != 0 ? ret : reply_report(rc, 200, &v);
@@ -428,7 +441,7 @@ int api_annual_submit(struct reqctx *rc)
 {
 	struct annual_view v;
 	int64_t id, version;
-	int ret = change_of(rc, &id, &version);
+	int ret = api_change_of(rc, &id, &version);
 
 	if (ret == 0)
 		ret = annual_submit(&rc->svc, id, version, &v, &rc->err);
@@ -438,20 +451,13 @@ int api_annual_submit(struct reqctx *rc)
 int api_annual_review(struct reqctx *rc)
 {
 	const struct annual_review_in *in = rc->in;
-	struct finding_in *f = arena_alloc(&rc->arena, (in->findings.n + 1) * sizeof(*f));
+	struct finding_in *f = api_findings_of(rc, &in->findings);
 	struct annual_view v;
 	int64_t id, version;
-	int ret = change_of(rc, &id, &version);
+	int ret = api_change_of(rc, &id, &version);
 
 	if (f == NULL)
 		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	for (size_t i = 0; i < in->findings.n; i++) {
-		const struct finding_new_in *fi = in->findings.v[i];
-		f[i].area = fi->area;
-		f[i].severity = fi->severity;
-		f[i].requirement = fi->requirement;
-		f[i].deadline = FS_HAS(fi, 3) ? fi->deadline : 0;
-	}
 	if (ret == 0)
 		ret = annual_review(&rc->svc, id, version, (enum annual_decision)in->decision,
 				    in->note, f, in->findings.n, &v, &rc->err);
@@ -540,7 +546,7 @@ int api_findings_list(struct reqctx *rc)
 {
 	const struct finding_query *q = rc->q;
 	struct finding_filter f;
-	struct api_collect c = { json_array(), finding_json };
+	struct api_collect c = { json_array(), api_finding_json };
 
 	memset(&f, 0, sizeof(f));
 	if (q != NULL) {
@@ -568,7 +574,7 @@ int api_finding_response(struct reqctx *rc)
 	const struct response_in *in = rc->in;
 	struct finding_view v;
 	int64_t id, version;
-	int ret = change_of(rc, &id, &version);
+	int ret = api_change_of(rc, &id, &version);
 
 	if (ret == 0)
 		ret = findings_respond(&rc->svc, id, version, in->response, &v, &rc->err);
@@ -580,7 +586,7 @@ int api_finding_verification(struct reqctx *rc)
 	const struct verdict_in *in = rc->in;
 	struct finding_view v;
 	int64_t id, version;
-	int ret = change_of(rc, &id, &version);
+	int ret = api_change_of(rc, &id, &version);
 
 	if (ret == 0)
 		ret = findings_verify(&rc->svc, id, version, in->decision == 0, in->note, &v,
@@ -607,7 +613,7 @@ int api_proposal_decision(struct reqctx *rc)
 	const struct verdict_in *in = rc->in;
 	struct proposal_view v;
 	int64_t id, version;
-	int ret = change_of(rc, &id, &version);
+	int ret = api_change_of(rc, &id, &version);
 
 	if (ret == 0)
 		ret = annual_decide(&rc->svc, id, version, in->decision == 0, in->note, &v,

@@ -41,6 +41,9 @@ static const struct {
 	[ACT_ANNUAL_CANCEL] = { "annual.cancel", ROLE_BIT(ROLE_APPROVER) },
 	[ACT_FINDING_RESPOND] = { "finding.respond", ROLE_BIT(ROLE_UNIT_OFFICER) },
 	[ACT_FINDING_VERIFY] = { "finding.verify", ROLE_BIT(ROLE_INSPECTOR) },
+	[ACT_INSPECT] = { "inspection.conduct", ROLE_BIT(ROLE_INSPECTOR) },
+	[ACT_SANCTION_DECIDE] = { "sanction.decide", ROLE_BIT(ROLE_APPROVER) },
+	[ACT_LEAK_REPORT] = { "leak.report", ROLE_BIT(ROLE_UNIT_OFFICER) },
 };
 
 const char *action_name(enum action a)

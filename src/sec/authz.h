@@ -71,6 +71,12 @@ enum action {
 	/* findings (service/findings.h): the unit responds, an inspector verifies */
 	ACT_FINDING_RESPOND,
 	ACT_FINDING_VERIFY,
+	/* bureau inspections (service/inspections.h): an inspector plans, conducts and
+	 * concludes them and proposes sanctions; an approver decides a sanction; the unit
+	 * reports a leak */
+	ACT_INSPECT,
+	ACT_SANCTION_DECIDE,
+	ACT_LEAK_REPORT,
 	ACT_COUNT
 };
 

@@ -71,15 +71,6 @@ static void cert_resource(const struct cert_rec *c, struct resource *res)
 	res->unit_id = c->unit_id;
 }
 
-/* The calendars into *cal (malloc'd, the caller frees; it may be set on failure too). */
-static int load_calendar(struct svc *s, struct calendar **cal, struct bm_err *err)
-{
-	*cal = malloc(sizeof(**cal));
-	if (*cal == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	return calendars_load(s->db, *cal, err);
-}
-
 /* The calendars when they load (the caller frees), NULL otherwise: a view shows no due
  * day then rather than fail. */
 static struct calendar *calendar_if_any(struct svc *s)
@@ -87,7 +78,7 @@ static struct calendar *calendar_if_any(struct svc *s)
 	struct calendar *cal = NULL;
 	struct bm_err ignored;
 
-	if (load_calendar(s, &cal, &ignored) != 0) {
+	if (calendars_load_new(s->db, &cal, &ignored) != 0) {
 		free(cal);
 		cal = NULL;
 	}
@@ -483,7 +474,7 @@ int annual_review(struct svc *s, int64_t id, int64_t version, enum annual_decisi
 				NULL,
 				"only the inspectors of the issuing authority review reports");
 	if (rc == 0 && d == AD_RECTIFY) {
-		rc = load_calendar(s, &cal, err);
+		rc = calendars_load_new(s->db, &cal, err);
 		if (rc == 0)
 			rc = findings_open(s, "annual_report", id, &out->c, cal, findings,
 					   nfindings, err);
@@ -663,7 +654,7 @@ int annual_owed(struct svc *s, int year, int32_t *due, visit_fn fn, void *ctx, s
 	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
 		f.unit_id = s->who.unit_id;
 	if (rc == 0)
-		rc = load_calendar(s, &cal, err);
+		rc = calendars_load_new(s->db, &cal, err);
 	if (rc == 0)
 		rc = annual_due(s, cal, year, &oc.due, err);
 	if (rc == 0)
@@ -883,7 +874,7 @@ int annual_overdue_sweep(struct svc *s, int *proposed, int *cancelled, struct bm
 
 	if (db_begin(s->db, DB_TX_READ, err) != 0)
 		return err->code;
-	rc = load_calendar(s, &cal, err);
+	rc = calendars_load_new(s->db, &cal, err);
 	db_rollback(s->db);
 	/* the last two years: a run missed around a due day still catches up */
 	for (int year = this_year - 2; rc == 0 && year < this_year; year++) {

@@ -210,14 +210,6 @@ static int grade_ok(const struct scheme *sc, const char *grade, struct bm_err *e
 	return 0;
 }
 
-static int load_calendar(struct svc *s, struct calendar **cal, struct bm_err *err)
-{
-	*cal = malloc(sizeof(**cal));
-	if (*cal == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	return calendars_load(s->db, *cal, err);
-}
-
 /* Fill v's clock and the caller's possible actions, within the open transaction.
  * Without a calendar the clock stays unknown and no action is offered. */
 static void view_complete(struct svc *s, struct app_view *v)
@@ -225,7 +217,7 @@ static void view_complete(struct svc *s, struct app_view *v)
 	struct calendar *cal = NULL;
 	struct bm_err ignored;
 
-	if (load_calendar(s, &cal, &ignored) == 0) {
+	if (calendars_load_new(s->db, &cal, &ignored) == 0) {
 		apps_derive(s, cal, v);
 		apps_offer(s, v, cal);
 	}
@@ -474,7 +466,7 @@ int apps_list(struct svc *s, const struct app_list_filter *f, int limit, visit_f
 	if (rc == 0)
 		rc = svc_begin(s, DB_TX_READ, err);
 	if (rc == 0)
-		rc = load_calendar(s, &cal, err);
+		rc = calendars_load_new(s->db, &cal, err);
 	lc.cal = cal;
 	/* a work queue is sorted by due date, so it is one page */
 	if (f->tasks)

@@ -544,10 +544,12 @@ out:
 	return rc;
 }
 
-/* A new version of standing certificate old for unit u, then old superseded for
- * reason, inside the open write transaction. */
-static int new_version(struct svc *s, const struct cert_rec *old, const struct unit *u,
-		       enum certlife_reason reason, const char *note, struct bm_err *err)
+/* A new version of standing certificate old in the unit's name unit_name with grade,
+ * then old superseded for reason, inside the open write transaction; the unit is told
+ * why (why_zh, why_en). */
+static int new_version(struct svc *s, const struct cert_rec *old, const char *unit_name,
+		       const char *grade, enum certlife_reason reason, const char *note,
+		       const char *why_zh, const char *why_en, struct bm_err *err)
 {
 	struct cert_rec *c = malloc(sizeof(*c));
 	int32_t today = bm_date_cst(s->now);
@@ -561,9 +563,11 @@ static int new_version(struct svc *s, const struct cert_rec *old, const struct u
 	c->predecessor_id = old->id;
 	rc = version_number(s, old, c->number, sizeof(c->number), err);
 	if (rc == 0)
-		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u->name, "unit_name", err);
+		rc = copy_fit(c->unit_name, sizeof(c->unit_name), unit_name, "unit_name", err);
+	if (rc == 0)
+		rc = copy_fit(c->grade, sizeof(c->grade), grade, "grade", err);
 	if (rc == 0) {
-		/* same scheme, grade, categories, validity and status; issued today */
+		/* same scheme, categories, validity and status; issued today */
 		c->issued = today;
 		c->state = CL_VALID;
 		c->state_since = today;
@@ -598,10 +602,9 @@ static int new_version(struct svc *s, const struct cert_rec *old, const struct u
 		struct notification n = { 0,	  0, c->application_id,
 					  s->now, 0, "certificate.new_version",
 					  zh,	  en };
-		snprintf(zh, sizeof(zh), "单位信息变更，资质证书 %s 已换发新证 %s", old->number,
+		snprintf(zh, sizeof(zh), "%s，资质证书 %s 已换发新证 %s", why_zh, old->number,
 			 c->number);
-		snprintf(en, sizeof(en),
-			 "The unit's details changed: certificate %s is superseded by %s",
+		snprintf(en, sizeof(en), "%s: certificate %s is superseded by %s", why_en,
 			 old->number, c->number);
 		rc = notify_repo_add_unit(s->db, c->unit_id, &n, err);
 	}
@@ -691,8 +694,39 @@ int certs_unit_changed(struct svc *s, const struct unit *before, const struct un
 	for (int i = 0; rc == 0 && i < sc.n; i++) {
 		rc = certs_repo_get(s->db, sc.ids[i], c, err);
 		if (rc == 0)
-			rc = new_version(s, c, after, reason, note, err);
+			rc = new_version(s, c, after->name, c->grade, reason, note, "单位信息变更",
+					 "The unit's details changed", err);
 	}
+	free(c);
+	return rc;
+}
+
+int certs_downgrade(struct svc *s, int64_t id, const char *note, int64_t *new_id,
+		    struct bm_err *err)
+{
+	struct cert_rec *c = malloc(sizeof(*c));
+	const struct scheme *sc;
+	int g, lower = -1, rc;
+
+	if (c == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = certs_repo_get(s->db, id, c, err);
+	sc = rc == 0 ? schemes_current(c->scheme_id) : NULL;
+	g = sc != NULL ? scheme_grade_index(sc, c->grade) : -1;
+	/* the grades are listed highest first; legacy grades take no new certificates */
+	for (int k = g + 1; g >= 0 && lower < 0 && k < sc->ngrades; k++)
+		if (!sc->grades[k].legacy)
+			lower = k;
+	if (rc == 0 && lower < 0)
+		rc = bm_err_set(err, BM_ERULE, "no_lower_grade", "measure",
+				"certificate %s has the lowest grade of its scheme: it cannot be "
+				"downgraded",
+				c->number);
+	if (rc == 0)
+		rc = new_version(s, c, c->unit_name, sc->grades[lower].code, CLR_DOWNGRADED, note,
+				 "资质等级降级", "The qualification was downgraded", err);
+	if (rc == 0)
+		rc = certs_repo_successor(s->db, id, new_id, err);
 	free(c);
 	return rc;
 }

@@ -114,6 +114,17 @@ int certs_unit_changed(struct svc *s, const struct unit *before, const struct un
 		       struct bm_err *err);
 
 /*
+ * A sanction (sanctions.h), inside the caller's open write transaction: standing valid
+ * certificate id gets a new version one grade lower (the next grade of its scheme that
+ * is not legacy), numbered and signed as for a change of the unit's data, and the old
+ * one is superseded with reason downgraded; *new_id is the new certificate. 422
+ * "no_lower_grade" (field "measure") when the grade is the scheme's lowest; the errors
+ * of certs_move (a suspended certificate is not superseded: 409).
+ */
+int certs_downgrade(struct svc *s, int64_t id, const char *note, int64_t *new_id,
+		    struct bm_err *err);
+
+/*
  * May application a, which names a->renewal_of, renew that certificate when filed
  * today? Inside an open transaction. The certificate must be the unit's (400
  * "invalid_value", field "renewal_of", as for an unknown one), of the same scheme,

@@ -11,7 +11,9 @@
 #include "core/certlife.h"
 #include "service/annual.h"
 #include "service/findings.h"
+#include "service/inspections.h"
 #include "service/refdata.h"
+#include "service/sanctions.h"
 #include "service/sealfile.h"
 #include "store/notify_repo.h"
 #include "base/banned.h"
@@ -282,7 +284,7 @@ static int source_settled(struct svc *s, const struct finding_rec *f, struct bm_
 		return rc;
 	if (strcmp(f->source_type, "annual_report") == 0)
 		return annual_findings_settled(s, f->source_id, err);
-	return 0; /* inspections (issue 4 §5) will close here */
+	return inspections_findings_settled(s, f->source_id, err);
 }
 
 int findings_verify(struct svc *s, int64_t id, int64_t version, int verified, const char *note,
@@ -333,6 +335,8 @@ int findings_verify(struct svc *s, int64_t id, int64_t version, int verified, co
 						err);
 	if (rc == 0 && verified)
 		rc = source_settled(s, &out->f, err);
+	if (rc == 0 && !verified)
+		rc = sanctions_raise(s, &out->f, &c, "rectification_rejected", err);
 	if (rc == 0)
 		out->can = finding_can(s, &out->f, &c);
 	return svc_end(s, rc, err);
@@ -418,6 +422,8 @@ int findings_overdue_sweep(struct svc *s, int *marked, struct bm_err *err)
 			r = findings_notify(s, 0, c.authority_id, "inspector", "finding.overdue",
 					    "有问题逾期未整改。",
 					    "A finding is overdue for rectification.", err);
+		if (r == 0)
+			r = sanctions_raise(s, &f, &c, "rectification_overdue", err);
 		if (r == 0)
 			(*marked)++;
 		if (r == 1) {

@@ -1,7 +1,7 @@
 /*
  * findings.h - findings and their rectification, whatever found them: the review of an
- * annual self-inspection report (annual.c, issue 4 §4) now, a bureau inspection (§5)
- * later. A finding names one of the 13 areas (core/areas.h), a severity, the
+ * annual self-inspection report (annual.c, issue 4 §4) or a bureau inspection
+ * (inspections.c, §5). A finding names one of the 13 areas (core/areas.h), a severity, the
  * requirement not met and the last day to rectify: by default
  * certlife_rectify_due(today, CERTLIFE_RECTIFY_DAYS) = 20 calendar days, moved to the
  * next working day [law/2nd] domain.md §2.1 / Civil Code Art. 203.
@@ -10,7 +10,7 @@
  * verified | rejected (the inspector of the issuing authority); a rejected finding may
  * be answered again. The scheduler marks a finding open or rejected past its deadline
  * overdue (findings_overdue_sweep) and tells the unit and the authority's inspectors;
- * the sanction proposal that follows belongs to the inspections of §5.
+ * an overdue or a rejected rectification raises a sanction proposal (sanctions.h).
  *
  * Visibility is the certificate's (jurisdiction of the unit's region, a unit's users
  * their own unit): anything else is 404.
@@ -79,7 +79,8 @@ int findings_respond(struct svc *s, int64_t id, int64_t version, const char *res
 /* The inspector of the issuing authority verifies (verified != 0) or rejects the
  * response: responded -> verified | rejected (a rejection needs a note, field "note").
  * When the last finding of its source is verified, the source is told in the same
- * transaction (an annual report in rectify passes). 403 not_your_step outside the
+ * transaction (an annual report in rectify passes, an inspection in rectifying
+ * closes); a rejection raises a sanction proposal (sanctions_raise). 403 not_your_step outside the
  * issuing authority; 409 illegal_transition unless responded. */
 int findings_verify(struct svc *s, int64_t id, int64_t version, int verified, const char *note,
 		    struct finding_view *out, struct bm_err *err);

@@ -393,6 +393,14 @@ int calendars_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
 	return svc_end(s, rc, err);
 }
 
+int calendars_load_new(struct db *db, struct calendar **out, struct bm_err *err)
+{
+	*out = malloc(sizeof(**out));
+	if (*out == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	return calendars_load(db, *out, err);
+}
+
 int calendars_get(struct svc *s, struct calendar *out, struct bm_err *err)
 {
 	int rc = svc_authorize(s, ACT_REFDATA_READ, &calendar_res, err);

@@ -38,6 +38,9 @@ void schemes_release(void);
 int calendars_seed_dir(struct db *db, const char *dir, const char *who, struct bm_err *err);
 /* The calendar as stored now. */
 int calendars_load(struct db *db, struct calendar *out, struct bm_err *err);
+/* calendars_load into *out, malloc'd (a struct calendar is large): the caller frees
+ * it, on failure too. */
+int calendars_load_new(struct db *db, struct calendar **out, struct bm_err *err);
 
 /* system_admin: load or replace year from its JSON document (audited). Permission is
  * checked first; then the document, which must be for that year (400 invalid_value,

@@ -494,6 +494,17 @@ int certs_repo_renewal_open(struct db *db, int64_t id, int *open, struct bm_err 
 	return rc;
 }
 
+int certs_repo_successor(struct db *db, int64_t id, int64_t *next, struct bm_err *err)
+{
+	int rc = db_exec_int(
+		db, "SELECT COALESCE(MAX(id), 0) FROM certificates WHERE predecessor_id = ?",
+		DB_ARGS(DB_INT(id)), next, err);
+
+	if (rc != 0)
+		*next = 0;
+	return rc;
+}
+
 int certs_repo_ids_in_state(struct db *db, enum certlife_state state, int32_t before, visit_fn fn,
 			    void *ctx, struct bm_err *err)
 {

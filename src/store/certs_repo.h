@@ -87,6 +87,8 @@ int certs_repo_move(struct db *db, struct cert_rec *c, int64_t at, struct bm_err
 /* *open = 1 when an application with renewal_of = id is filed and pending (neither a
  * draft nor ended) or approved. */
 int certs_repo_renewal_open(struct db *db, int64_t id, int *open, struct bm_err *err);
+/* *next = the newest certificate whose predecessor is id (a new version), 0 when none. */
+int certs_repo_successor(struct db *db, int64_t id, int64_t *next, struct bm_err *err);
 /* The ids (fn gets const int64_t *) of certificates in state whose valid_until is
  * before day (day 0: any), in id order. */
 int certs_repo_ids_in_state(struct db *db, enum certlife_state state, int32_t before, visit_fn fn,

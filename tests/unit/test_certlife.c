@@ -60,6 +60,7 @@ static const int reason_owner[CL_REASON_COUNT] = {
 	[CLR_NAME_CHANGED] = CLE_SUPERSEDE,
 	[CLR_ADDRESS_CHANGED] = CLE_SUPERSEDE,
 	[CLR_LEGAL_REPRESENTATIVE_CHANGED] = CLE_SUPERSEDE,
+	[CLR_DOWNGRADED] = CLE_SUPERSEDE,
 };
 
 /*
@@ -97,8 +98,9 @@ static const struct legal legal[] = {
 	/* valid: the scheduler the day after valid_until; a new version on a change */
 	{ CL_VALID, CLE_EXPIRE, 0, CL_EXPIRED, CLA_SYSTEM, CLA_SYSTEM, GB(VALIDITY_OVER) },
 	{ CL_VALID, CLE_SUPERSEDE,
-	  RB(NAME_CHANGED) | RB(ADDRESS_CHANGED) | RB(LEGAL_REPRESENTATIVE_CHANGED), CL_SUPERSEDED,
-	  CLA_APPROVER, CLA_APPROVER, GB(IN_VALIDITY) },
+	  RB(NAME_CHANGED) | RB(ADDRESS_CHANGED) | RB(LEGAL_REPRESENTATIVE_CHANGED) |
+		  RB(DOWNGRADED),
+	  CL_SUPERSEDED, CLA_APPROVER, CLA_APPROVER, GB(IN_VALIDITY) },
 
 	/* suspended: reinstated after the term and a verified rectification, or revoked;
 	 * the unit cannot ask to be cancelled out of its sanction */
@@ -579,6 +581,7 @@ static const struct {
 	{ 'r', CLR_NAME_CHANGED, "name_changed" },
 	{ 'r', CLR_ADDRESS_CHANGED, "address_changed" },
 	{ 'r', CLR_LEGAL_REPRESENTATIVE_CHANGED, "legal_representative_changed" },
+	{ 'r', CLR_DOWNGRADED, "downgraded" },
 	{ 'a', CLA_APPROVER, "approver" },
 	{ 'a', CLA_INSPECTOR, "inspector" },
 	{ 'a', CLA_UNIT_OFFICER, "unit_officer" },
