@@ -47,6 +47,21 @@ function stateText(c) {
   return tOr(`cert.states.${c.state}`, nm(c.state_label) || c.state);
 }
 
+/** A certificate state's name (valid, suspended, ...) in the reader's language. */
+export function certStateText(state) {
+  return tOr(`cert.states.${state}`, state);
+}
+
+/** A certificate event's name (suspend, revoke, request_cancel, ...) in the reader's language. */
+export function certEventText(ev) {
+  return tOr(`cert.events.${ev}`, ev);
+}
+
+/** A reason of a certificate's move (rectification_overdue, forged, ...) in the reader's language. */
+export function certReasonText(reason) {
+  return tOr(`cert.reasons.${reason}`, reason);
+}
+
 const STATE_TONE = {
   valid: 'green', suspended: 'amber', revoked: 'red', cancelled: 'grey', expired: 'grey', superseded: 'grey',
 };

@@ -1,7 +1,8 @@
 // certs.js (page) - qualification certificates for staff and units: the
 // bureau's list (filtered by state, scheme and grade), the unit's own
-// certificates, and one certificate with all its fields, its state, the signed
-// payload of its QR code and the link to its PDF for printing.
+// certificates, and one certificate with all its fields, its state, the actions
+// the caller may take on it and its history (cert_life.js), the signed payload
+// of its QR code and the link to its PDF for printing.
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
@@ -12,6 +13,7 @@ import {
 } from '../ui.js';
 import { getSchemes, schemeGradeSelects } from '../apps.js';
 import { certColumns, certFacts, noNewWork } from '../certs.js';
+import { certActions, certHistory } from './cert_life.js';
 
 export const CERT_STATES = ['valid', 'suspended', 'revoked', 'cancelled', 'expired', 'superseded'];
 
@@ -67,7 +69,7 @@ export async function certsListPage(main, params, ctx) {
   return bureauCertsPage(main, params, ctx);
 }
 
-export async function certPage(main, params) {
+export async function certPage(main, params, ctx) {
   const id = Number.parseInt(params.id, 10);
   const c = await api('GET', `/certificates/${id}`);
   const appId = c.application_id;
@@ -99,6 +101,10 @@ export async function certPage(main, params) {
     },
   }) : null;
   const pdfHref = `/api/v1/certificates/${id}/pdf`;
+  // after an event: the certificate as it stands now, and its history
+  const history = certHistory(id);
+  const actions = certActions(c, () => certPage(main, params, ctx));
+  await history.load();
   replace(main,
     pageHeader(t('cert.title', { number: c.number }), null,
       h('a', { class: 'btn btn-secondary', href: '#/certs' }, t('cert.back_to_list')),
@@ -111,6 +117,7 @@ export async function certPage(main, params) {
       certFacts(c, extra),
       noNewWork(c)
         ? h('p', { class: 'alert alert-warning', role: 'status' }, t('cert.no_new_work_hint')) : null),
+    actions,
     h('section', { class: 'panel' },
       h('div', { class: 'tab-head' },
         h('h2', { class: 'panel-title' }, t('cert.payload_title')),
@@ -118,5 +125,6 @@ export async function certPage(main, params) {
           h('a', { class: 'btn btn-secondary btn-sm', href: '#/public/verify' }, t('cert.to_verify')),
           h('a', { class: 'btn btn-secondary btn-sm', href: `#/public/certs/${encodeURIComponent(c.number)}` }, t('cert.to_public')))),
       h('p', { class: 'hint' }, t('cert.payload_hint')),
-      payload));
+      payload),
+    history.el);
 }
