@@ -10,7 +10,7 @@ libh2o-evloop-dev libssl-dev libjansson-dev libsqlite3-dev libsodium-dev libcmoc
 zlib1g-dev libxlsxwriter-dev
 libqrencode-dev libcairo2-dev libpango1.0-dev libzbar-dev libpoppler-glib-dev poppler-utils
 python3 python3-yaml sqlite3 openssl curl ca-certificates
-nodejs chromium fonts-noto-cjk
+nodejs chromium fonts-noto-cjk libjs-chart.js
 wrk nginx-light
 "
 

@@ -73,6 +73,9 @@ int cmd_serve(int argc, char **argv)
 	}
 	if ((v = pick(o['w'], "BAOMI_WEB")) != NULL)
 		bm_strlcpy(cfg.web_dir, v, sizeof(cfg.web_dir));
+	/* "" (or a missing directory) serves no Chart.js: the dashboard shows tables only */
+	if ((v = getenv("BAOMI_CHARTJS")) != NULL)
+		bm_strlcpy(cfg.chartjs_dir, v, sizeof(cfg.chartjs_dir));
 	if ((v = pick(o['c'], "BAOMI_TLS_CERT")) != NULL)
 		bm_strlcpy(cfg.tls_cert, v, sizeof(cfg.tls_cert));
 	if ((v = pick(o['k'], "BAOMI_TLS_KEY")) != NULL)

@@ -210,6 +210,8 @@ int api_sanction_decision(struct reqctx *rc);
 int api_proposals_list(struct reqctx *rc);
 int api_proposal_decision(struct reqctx *rc);
 
+/* the role dashboards (api_dashboard.c) */
+int api_dashboard(struct reqctx *rc);
 
 /* Decode a label object {level, compartments[]} from a spec'd struct. */
 struct label_in {

@@ -236,6 +236,9 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/public/status-list", api_public_status_list, R_PUBLIC, 0, NULL, NULL,
 	  "the signed certificate status list" },
 
+	{ "GET", "/api/v1/dashboard", api_dashboard, 0, 0, NULL, NULL,
+	  "the caller's dashboard: a bureau's counts, a unit's certificates and deadlines" },
+
 	{ "GET", "/api/v1/notifications", api_notifications, R_PW_OK, 0, NULL, &spec_notify_query,
 	  "one's notifications" },
 	{ "POST", "/api/v1/notifications/read", api_notifications_read, 0, KB, &spec_notify_read,

@@ -264,7 +264,7 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 {
 	static const char *index_files[] = { "index.html", NULL };
 	h2o_hostconf_t *host;
-	h2o_pathconf_t *pc;
+	h2o_pathconf_t *pc, *vendor = NULL;
 	h2o_handler_t *h;
 	struct headers_filter *f;
 
@@ -277,6 +277,17 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 					65535);
 	pc = h2o_config_register_path(host, "/", 0);
 	h = h2o_create_handler(pc, sizeof(*h));
+	/* Chart.js from its Debian package (libjs-chart.js) at /vendor/chart.js/ when the
+	 * directory is there; without it the dashboard shows its tables only. h2o takes
+	 * the first registered path that matches: this one goes before "/". */
+	if (srv->cfg.chartjs_dir[0] != '\0' && access(srv->cfg.chartjs_dir, R_OK | X_OK) == 0) {
+		static const char *no_index[] = { NULL };
+		vendor = h2o_config_register_path(host, "/vendor/chart.js", 0);
+		h2o_file_register(vendor, srv->cfg.chartjs_dir, no_index, NULL, 0);
+		f = (struct headers_filter *)h2o_create_filter(vendor, sizeof(*f));
+		f->super.on_setup_ostream = on_setup_ostream;
+		f->srv = srv;
+	}
 	h->on_req = dispatch_on_req;
 	h2o_file_register(pc, srv->cfg.web_dir, index_files, NULL, 0);
 	f = (struct headers_filter *)h2o_create_filter(pc, sizeof(*f));
@@ -291,6 +302,8 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 		h2o_access_log_register(pc, srv->access_log);
 	}
 	return 0;
+		if (vendor != NULL)
+			h2o_access_log_register(vendor, srv->access_log);
 }
 
 static int start_workers(struct server *srv, struct bm_err *err)

@@ -15,6 +15,9 @@
 #ifndef BM_WEB_DIR
 #define BM_WEB_DIR "web"
 #endif
+#ifndef BM_CHARTJS_DIR
+#define BM_CHARTJS_DIR "/usr/share/javascript/chart.js" /* Debian libjs-chart.js */
+#endif
 #ifndef BM_FILES_DIR
 #define BM_FILES_DIR "data"
 #endif
@@ -28,6 +31,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	bm_path_join(c->db_path, sizeof(c->db_path), data_dir, "baomi.db");
 	bm_path_join(c->access_log, sizeof(c->access_log), data_dir, "access.log");
 	bm_strlcpy(c->web_dir, BM_WEB_DIR, sizeof(c->web_dir));
+	bm_strlcpy(c->chartjs_dir, BM_CHARTJS_DIR, sizeof(c->chartjs_dir));
 	bm_path_join(c->schemes_dir, sizeof(c->schemes_dir), BM_FILES_DIR, "schemes");
 	bm_path_join(c->calendars_dir, sizeof(c->calendars_dir), BM_FILES_DIR, "calendars");
 	bm_strlcpy(c->listen, "127.0.0.1:8080", sizeof(c->listen));

@@ -18,6 +18,7 @@ struct config {
 	char data_dir[PATH_MAX];
 	char db_path[PATH_MAX];
 	char web_dir[PATH_MAX];
+	char chartjs_dir[PATH_MAX];   /* Chart.js, served at /vendor/chart.js/ when present */
 	char schemes_dir[PATH_MAX];   /* qualification schemes (JSON), read at start */
 	char calendars_dir[PATH_MAX]; /* shipped working-day calendars (JSON) */
 	char listen[128];	      /* "127.0.0.1:8080" */

@@ -8,6 +8,7 @@ import { NAV, navAllowed, navLabel } from '../layout.js';
 import { labelEl, pageHeader, rolesEl, section, timeEl } from '../ui.js';
 import { membershipName } from '../orgs.js';
 import { calendarWarning } from './calendar.js';
+import { dashboardPanel } from './dashboard.js';
 
 export async function homePage(main) {
   const u = me();
@@ -48,8 +49,12 @@ export async function homePage(main) {
     /* the lists themselves show their errors */
   }
 
+  // the role dashboard (bureau or unit users), above the rest
+  const dash = await dashboardPanel();
+
   replace(main,
     pageHeader(t('home.welcome', { name: u.display_name }), t('home.intro')),
+    dash ? dash.el : null,
     warning,
     todo,
     h('div', { class: 'grid-2' },
@@ -66,4 +71,5 @@ export async function homePage(main) {
         h('li', null, t('home.rule_audit')),
         h('li', null, t('home.rule_sod')),
         h('li', null, t('home.rule_label')))));
+  if (dash) dash.draw();
 }
