@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "core/uscc.h"
 #include "service/apps.h"
 #include "service/auth.h"
@@ -30,15 +31,7 @@
 
 #define DEMO_PASSWORD "Baomi-Demo-2026"
 
-struct demo {
-	struct cli_env *env;
-	int64_t today_ms; /* real now */
-	int unit_seq;
-	struct bm_err *err;
-};
-
-/* Act as a demo user, on day offset from today (10:00 CST). */
-static int as(struct demo *d, const char *login, int offset)
+int demo_as(struct demo *d, const char *login, int offset)
 {
 	struct user u;
 	struct svc *s = &d->env->svc;
@@ -96,7 +89,7 @@ static int make_unit(struct demo *d, const char *name, const char *region, int64
 	if (rc != 0)
 		return rc;
 	bm_strlcpy(officer, login, 32);
-	return as(d, login, 0);
+	return demo_as(d, login, 0);
 }
 
 /* The facts every demo unit needs to be eligible for both schemes. */
@@ -225,36 +218,16 @@ static int score_all(struct demo *d, struct app_view *v, int day, int pct, int v
 		struct sheet_in in = { codes,  points, (size_t)sc->nitems,
 				       vetoes, nveto,  "现场核查记录（演示）",
 				       1 };
-		rc = as(d, members[k], day);
+		rc = demo_as(d, members[k], day);
 		if (rc == 0)
 			rc = apps_sheet_put(&d->env->svc, v->a.id, &in, d->err);
 	}
 	return rc;
 }
 
-enum goal {
-	G_DRAFT,
-	G_SUBMITTED,
-	G_SUPPLEMENT,
-	G_ABANDONED,
-	G_NOT_ACCEPTED,
-	G_WITHDRAWN,
-	G_PRELIMINARY,
-	G_PRELIM_CORRECTION,
-	G_SUPERIOR,
-	G_SUPERIOR_CORRECTION,
-	G_ONSITE,
-	G_ONSITE_PASSED,
-	G_HALTED,
-	G_FAILED,
-	G_PUBLICITY,
-	G_DECISION,
-	G_APPROVED,
-};
-
-/* Walk one case towards goal. Days are offsets from today. */
-static int walk(struct demo *d, const char *name, const char *region, const char *scheme,
-		const char *grade, const char *const *cats, size_t ncats, enum goal goal)
+int demo_walk(struct demo *d, const char *name, const char *region, const char *scheme,
+	      const char *grade, const char *const *cats, size_t ncats, enum goal goal, int start,
+	      struct walked *out)
 {
 	char officer[32];
 	int64_t unit_id;
@@ -267,12 +240,17 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 	/* a case that reaches on-site review started a month ago, others recently: late
 	 * enough that the open ones are still within their 20-working-day limit (the
 	 * on-site weeks do not count) */
-	int t = goal >= G_ONSITE ? -30 : goal >= G_PRELIMINARY ? -20 : -6;
+	int t = start != 0 ? start : goal >= G_ONSITE ? -30 : goal >= G_PRELIMINARY ? -20 : -6;
 
+	if (rc == 0 && out != NULL) {
+		memset(out, 0, sizeof(*out));
+		bm_strlcpy(out->officer, officer, sizeof(out->officer));
+		out->unit_id = unit_id;
+	}
 	if (rc == 0)
 		rc = fill_profile(d, unit_id);
 	if (rc == 0)
-		rc = as(d, officer, t);
+		rc = demo_as(d, officer, t);
 	if (rc == 0)
 		rc = apps_create(&d->env->svc, scheme, grade, cats, ncats, 0, &v, d->err);
 	if (rc != 0 || goal == G_DRAFT)
@@ -287,10 +265,10 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 	if (rc != 0 || goal == G_SUBMITTED)
 		return rc;
 	if (goal == G_WITHDRAWN) {
-		rc = as(d, officer, t + 1);
+		rc = demo_as(d, officer, t + 1);
 		return rc != 0 ? rc : ev(d, &v, EV_WITHDRAW, "单位业务调整，撤回申请", NULL);
 	}
-	rc = as(d, acceptor, t + 1);
+	rc = demo_as(d, acceptor, t + 1);
 	if (rc == 0 && goal == G_NOT_ACCEPTED)
 		return ev(d, &v, EV_REFUSE, "申请事项不属于本机关管辖范围", NULL);
 	if (rc == 0 && (goal == G_SUPPLEMENT || goal == G_ABANDONED))
@@ -305,14 +283,14 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 		rc = ev(d, &v, EV_FORWARD, NULL, "初审意见：材料齐全，符合基本条件，报请审查");
 	}
 	if (rc == 0)
-		rc = as(d, reviewer, t + 3);
+		rc = demo_as(d, reviewer, t + 3);
 	if (rc != 0 || goal == G_SUPERIOR)
 		return rc;
 	if (goal == G_SUPERIOR_CORRECTION)
 		return ev(d, &v, EV_RETURN, "书面审查发现材料需补正", NULL);
 	rc = ev(d, &v, EV_LIST_ONSITE, NULL, "书面审查通过，列入现场审查");
 	if (rc == 0)
-		rc = as(d, national ? "reviewer.nation" : "reviewer.js", t + 4);
+		rc = demo_as(d, national ? "reviewer.nation" : "reviewer.js", t + 4);
 	if (rc == 0 && goal == G_ONSITE)
 		return schedule(d, &v, 9, national);
 	if (rc == 0)
@@ -321,7 +299,7 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 		rc = score_all(d, &v, t + 10, goal == G_FAILED ? 60 : 95, goal == G_HALTED,
 			       national);
 	if (rc == 0)
-		rc = as(d, national ? "reviewer.nation" : "reviewer.js", t + 10);
+		rc = demo_as(d, national ? "reviewer.nation" : "reviewer.js", t + 10);
 	if (rc == 0 && goal == G_FAILED)
 		return ev(d, &v, EV_ONSITE_FAIL, NULL, "现场审查得分未达到合格标准");
 	if (rc == 0 && goal == G_HALTED)
@@ -332,29 +310,31 @@ static int walk(struct demo *d, const char *name, const char *region, const char
 		return rc;
 	/* publicity: still open for the publicity goal, long over otherwise */
 	if (goal == G_PUBLICITY) {
-		rc = as(d, reviewer, -1);
+		rc = demo_as(d, reviewer, -1);
 		return rc != 0 ? rc : ev(d, &v, EV_OPEN_PUBLICITY, NULL, NULL);
 	}
-	rc = as(d, reviewer, t + 12);
+	rc = demo_as(d, reviewer, t + 12);
 	if (rc == 0)
 		rc = ev(d, &v, EV_OPEN_PUBLICITY, NULL, NULL);
 	/* after the window (5 working days from t + 12 end by t + 26 even across the
 	 * 8-day National Day holiday), before today */
 	if (rc == 0)
-		rc = as(d, reviewer, t + 28);
+		rc = demo_as(d, reviewer, t + 28);
 	if (rc == 0)
 		rc = ev(d, &v, EV_CLOSE_PUBLICITY, NULL, NULL);
 	if (rc != 0 || goal == G_DECISION)
 		return rc;
-	rc = as(d, national ? "approver.js" : approver, t + 29);
+	rc = demo_as(d, national ? "approver.js" : approver, t + 29);
 	if (rc == 0)
 		rc = ev(d, &v, EV_APPROVE, "经审查，符合保密资质条件，准予许可", NULL);
 	/* the second person of the deciding authority confirms: the certificate is issued */
 	if (rc == 0)
-		rc = as(d, "inspector.js", t + 29);
+		rc = demo_as(d, "inspector.js", t + 29);
 	if (rc == 0) {
 		struct cert_view cv;
 		rc = certs_confirm(&d->env->svc, v.a.id, &cv, d->err);
+		if (rc == 0 && out != NULL)
+			out->cert_id = cv.c.id;
 	}
 	return rc;
 }
@@ -402,14 +382,16 @@ int demo_load_applications(struct cli_env *env, struct bm_err *err)
 		struct bm_err e;
 		bm_err_clear(&e);
 		d.err = &e;
-		if (walk(&d, cases[i].name, cases[i].region, cases[i].scheme, cases[i].grade,
-			 cases[i].cats, cases[i].ncats, cases[i].goal) == 0)
+		if (demo_walk(&d, cases[i].name, cases[i].region, cases[i].scheme, cases[i].grade,
+			      cases[i].cats, cases[i].ncats, cases[i].goal, 0, NULL) == 0)
 			done++;
 		else
 			log_warn("demo: case %s skipped: %s", cases[i].name, e.message);
 	}
-	/* the abandoned case's supplement window is long past: the scheduler's job */
+	/* certificates in every state, annual reports, an inspection (demo_life.c) */
 	d.err = err;
+	demo_life(&d);
+	/* the abandoned case's supplement window is long past: the scheduler's job */
 	svc_as_operator(&env->svc);
 	bm_strlcpy(env->svc.who.login, "scheduler", sizeof(env->svc.who.login));
 	env->svc.now = bm_now_ms();

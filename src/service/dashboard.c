@@ -185,10 +185,33 @@ static int sec_issuances(struct dash *d, json_t **out, struct bm_err *err)
 	return rc;
 }
 
+/* Inspections open by state, pending sanction proposals, leak reports of the last
+ * DASHBOARD_LEAK_DAYS days. */
+static int sec_inspections(struct dash *d, json_t **out, struct bm_err *err)
+{
+	int64_t planned = 0, in_progress = 0, rectifying = 0, sanctions = 0, leaks = 0;
+	int64_t since = d->s->now - (int64_t)DASHBOARD_LEAK_DAYS * 86400000;
+	int rc = dash_repo_inspections(d->s->db, &d->scope, "planned", &planned, err);
+
+	if (rc == 0)
+		rc = dash_repo_inspections(d->s->db, &d->scope, "in_progress", &in_progress, err);
+	if (rc == 0)
+		rc = dash_repo_inspections(d->s->db, &d->scope, "rectifying", &rectifying, err);
+	if (rc == 0)
+		rc = dash_repo_sanctions_pending(d->s->db, &d->scope, &sanctions, err);
+	if (rc == 0)
+		rc = dash_repo_leaks_since(d->s->db, &d->scope, since, &leaks, err);
+	*out = json_pack("{s:I,s:I,s:I,s:I,s:{s:i,s:I}}", "planned", (json_int_t)planned,
+			 "in_progress", (json_int_t)in_progress, "rectifying",
+			 (json_int_t)rectifying, "sanctions_pending", (json_int_t)sanctions,
+			 "leaks", "days", DASHBOARD_LEAK_DAYS, "n", (json_int_t)leaks);
+	return rc;
+}
+
 static const struct section bureau_sections[] = {
 	{ "certificates", sec_certificates }, { "annual", sec_annual },
 	{ "findings", sec_findings },	      { "cancellations", sec_cancellations },
-	{ "issuances", sec_issuances },
+	{ "issuances", sec_issuances },	      { "inspections", sec_inspections },
 };
 
 /* ---- unit sections ---- */

@@ -20,7 +20,8 @@
 
 #include "service/svc.h"
 
-#define DASHBOARD_EXPIRING_MONTHS 6 /* "expiring soon": valid until within 6 months */
+#define DASHBOARD_EXPIRING_MONTHS 6  /* "expiring soon": valid until within 6 months */
+#define DASHBOARD_LEAK_DAYS	  30 /* leak reports "recent": of the last 30 days */
 
 /*
  * The caller's dashboard into *out (a new reference, NULL on failure):
@@ -28,7 +29,8 @@
  * bureau sections: certificates (total, by_state, by_grade, by_category, by_province,
  * expiring), annual (the report year = last calendar year: owed, not_submitted,
  * submitted, passed, rectify, failed, overdue, due), findings (open, overdue),
- * cancellations (pending), issuances (pending). unit sections: certificates (a list),
+ * cancellations (pending), issuances (pending), inspections (planned, in_progress,
+ * rectifying, sanctions_pending, leaks {days, n}). unit sections: certificates (a list),
  * deadlines (sorted by date), findings (not verified). docs/openapi.yaml gives the
  * shapes. 403 forbidden for administrators; 401 is the dispatcher's.
  */

@@ -151,6 +151,36 @@ int dash_repo_proposals_pending(struct db *db, const struct dash_scope *sc, int6
 			   DB_ARGS(SCOPE_ARGS(sc)), n, err);
 }
 
+int dash_repo_inspections(struct db *db, const struct dash_scope *sc, const char *state, int64_t *n,
+			  struct bm_err *err)
+{
+	return db_exec_int(db,
+			   "SELECT COUNT(*) FROM inspections i"
+			   " JOIN certificates c ON c.id = i.certificate_id"
+			   " WHERE" SCOPE " AND i.state = ?3",
+			   DB_ARGS(SCOPE_ARGS(sc), DB_TEXT(state)), n, err);
+}
+
+int dash_repo_sanctions_pending(struct db *db, const struct dash_scope *sc, int64_t *n,
+				struct bm_err *err)
+{
+	return db_exec_int(db,
+			   "SELECT COUNT(*) FROM sanction_proposals p"
+			   " JOIN certificates c ON c.id = p.certificate_id"
+			   " WHERE" SCOPE " AND p.state = 'pending'",
+			   DB_ARGS(SCOPE_ARGS(sc)), n, err);
+}
+
+int dash_repo_leaks_since(struct db *db, const struct dash_scope *sc, int64_t since, int64_t *n,
+			  struct bm_err *err)
+{
+	return db_exec_int(db,
+			   "SELECT COUNT(*) FROM leak_reports l"
+			   " JOIN certificates c ON c.id = l.certificate_id"
+			   " WHERE" SCOPE " AND l.reported_at >= ?3",
+			   DB_ARGS(SCOPE_ARGS(sc), DB_INT(since)), n, err);
+}
+
 int dash_repo_issuances_pending(struct db *db, const struct dash_scope *sc, int64_t *n,
 				struct bm_err *err)
 {

@@ -69,6 +69,16 @@ int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struc
 int dash_repo_findings(struct db *db, const struct dash_scope *sc, int32_t today, int64_t *open,
 		       int64_t *overdue, struct bm_err *err);
 
+/* Inspections in scope in state (planned, in_progress, rectifying, ...). */
+int dash_repo_inspections(struct db *db, const struct dash_scope *sc, const char *state, int64_t *n,
+			  struct bm_err *err);
+/* Pending sanction proposals in scope. */
+int dash_repo_sanctions_pending(struct db *db, const struct dash_scope *sc, int64_t *n,
+				struct bm_err *err);
+/* Leak reports in scope reported at or after since (ms). */
+int dash_repo_leaks_since(struct db *db, const struct dash_scope *sc, int64_t since, int64_t *n,
+			  struct bm_err *err);
+
 /* Pending cancellation proposals in scope. */
 int dash_repo_proposals_pending(struct db *db, const struct dash_scope *sc, int64_t *n,
 				struct bm_err *err);

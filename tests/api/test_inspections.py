@@ -413,3 +413,45 @@ class LeakReportTest(InspectionBase):
         # a unit without a standing certificate has nothing to report against
         r = self.client(other, "2025-05-02").post("/api/v1/leak-reports", body)
         self.assertStatus(r, 400, "invalid_value", "certificate_id")
+
+
+class InspectionDashboardTest(InspectionBase):
+
+    def test_the_bureau_dashboard_counts_inspections_sanctions_and_leaks(self):
+        offl, cert = self.issue()
+
+        def counts(now):
+            r = self.client("inspector.js", now).get("/api/v1/dashboard")
+            self.assertStatus(r, 200)
+            return r.json["inspections"]
+
+        before = counts("2025-03-03")
+        insp = self.plan(cert)
+        after = counts("2025-03-03")
+        self.assertEqual(after["planned"], before["planned"] + 1)
+        path = "/api/v1/inspections/%d" % insp["id"]
+        self.act("inspector.js", path + "/start", now="2025-03-10", of=path)
+        now = counts("2025-03-10")
+        self.assertEqual((now["planned"], now["in_progress"]),
+                         (before["planned"], before["in_progress"] + 1))
+        insp = self.find(insp, [self.finding()])
+        self.act("inspector.js", path + "/conclusion", {"conclusion": "发现问题"},
+                 now="2025-03-10", of=path)
+        self.assertEqual(counts("2025-03-10")["rectifying"], before["rectifying"] + 1)
+        fid = insp["findings"][0]["id"]
+        self.answer(offl, fid)
+        self.verify(fid, False)
+        self.assertEqual(counts("2025-03-22")["sanctions_pending"],
+                         before["sanctions_pending"] + 1)
+        r = self.client(offl, "2025-03-22").post("/api/v1/leak-reports", {
+            "level": "confidential", "discovered_at": "2025-03-22T00:00:00Z",
+            "description": "涉密文件误发", "measures": "已追回"})
+        self.assertStatus(r, 201)
+        leaks = counts("2025-03-22")["leaks"]
+        self.assertEqual(leaks["days"], 30)
+        self.assertEqual(leaks["n"], before["leaks"]["n"] + 1)
+        # thirty days on, it is no longer recent
+        self.assertEqual(counts("2025-04-23")["leaks"]["n"], before["leaks"]["n"])
+        # a bureau of another province counts none of it
+        other = self.client("reviewer.gd", "2025-03-22").get("/api/v1/dashboard").json
+        self.assertEqual(other["inspections"]["sanctions_pending"], 0)
