@@ -300,6 +300,18 @@ int annual_create(struct svc *s, int64_t certificate_id, int year,
 				"that year)",
 				out->c.number, year, certlife_state_name(out->c.state));
 	if (rc == 0) {
+		/* the line's report: one filed for a superseded version counts */
+		struct annual_rec prev;
+		int found = 0;
+		rc = annual_repo_find(s->db, certificate_id, year, &prev, &found, err);
+		if (rc == 0 && found) {
+			annual_rec_release(&prev);
+			rc = bm_err_set(err, BM_ECONFLICT, "report_exists", "year",
+					"the report for %d is already filed (report %lld)", year,
+					(long long)prev.id);
+		}
+	}
+	if (rc == 0) {
 		out->r.certificate_id = certificate_id;
 		out->r.unit_id = out->c.unit_id;
 		out->r.year = year;

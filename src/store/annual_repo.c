@@ -82,8 +82,9 @@ int annual_repo_find(struct db *db, int64_t certificate_id, int year, struct ann
 		     int *found, struct bm_err *err)
 {
 	return db_query_one(db,
-			    "SELECT " REPORT_COLUMNS
-			    " FROM annual_reports WHERE certificate_id = ? AND year = ?",
+			    "SELECT " REPORT_COLUMNS " FROM annual_reports WHERE year = ?2"
+			    " AND certificate_id IN (SELECT member FROM cert_lines WHERE id = ?1)"
+			    " ORDER BY id DESC",
 			    DB_ARGS(DB_INT(certificate_id), DB_INT(year)), report_read, r, found,
 			    err);
 }

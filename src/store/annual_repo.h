@@ -37,7 +37,9 @@ struct annual_filter {
 int annual_repo_insert(struct db *db, struct annual_rec *r, struct bm_err *err);
 /* BM_ENOTFOUND when there is none. r->answers is malloc'd on success. */
 int annual_repo_get(struct db *db, int64_t id, struct annual_rec *r, struct bm_err *err);
-/* *found 0 when the certificate has no report for year. */
+/* The report for year of the certificate's line (the certificate or a version it
+ * superseded: view cert_lines), the newest when there are several; *found 0 when the
+ * line has none. */
 int annual_repo_find(struct db *db, int64_t certificate_id, int year, struct annual_rec *r,
 		     int *found, struct bm_err *err);
 /* Write every mutable column of r (state, answers, submitted_*, reviewed_*, the note,

@@ -96,7 +96,8 @@ int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struc
 	return db_query_one(
 		db,
 		"WITH owed AS (SELECT c.id, ar.state AS rs FROM certificates c"
-		"  LEFT JOIN annual_reports ar ON ar.certificate_id = c.id AND ar.year = ?3"
+		"  LEFT JOIN annual_reports ar ON ar.year = ?3 AND ar.certificate_id IN"
+		"   (SELECT member FROM cert_lines WHERE id = c.id)"
 		"  WHERE" SCOPE " AND" STANDING " AND c.valid_from <= ?5 AND c.valid_until >= ?4),"
 		" reports AS (SELECT ar.state FROM annual_reports ar"
 		"  JOIN certificates c ON c.id = ar.certificate_id WHERE" SCOPE " AND ar.year = ?3)"

@@ -462,6 +462,28 @@ class AnnualTest(AnnualBase):
                                                             year=2025))
         self.assertFalse([i for i in r.json["items"] if i["certificate_id"] == cert["id"]])
 
+    def test_a_new_version_keeps_the_report_filed_for_the_old_one(self):
+        offl, cert = self.issue()
+        rep = self.filed(offl, cert)
+        # the unit renames itself: a new version of the certificate, the old superseded
+        c = self.client(offl, "2025-02-20")
+        u = c.get("/api/v1/units/%d" % cert["unit_id"])
+        r = c.patch_if("/api/v1/units/%d" % cert["unit_id"], {"name": u.json["name"] + "（更名）"},
+                       u.etag)
+        self.assertStatus(r, 200)
+        certs = c.get(q("/api/v1/certificates", limit=200)).json["items"]
+        new = [x for x in certs if x["number"] == cert["number"] + "-2"][0]
+        # the line's report counts: nothing owed again, no second report, no cancellation
+        r = self.client("inspector.js", "2025-04-02").get(q("/api/v1/annual-reports/owed",
+                                                            year=2024))
+        row = [i for i in r.json["items"] if i["certificate_id"] == new["id"]][0]
+        self.assertEqual((row["report_id"], row["report_state"], row["overdue"]),
+                         (rep["id"], "submitted", False))
+        self.report(offl, new, now="2025-02-21", status=409, code="report_exists",
+                    field="year")
+        self.jobs_annual("2025-04-02")
+        self.assertEqual(self.proposals("approver.js", new), [])
+
     def test_two_runners_at_once_propose_once(self):
         offl, cert = self.issue()
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
