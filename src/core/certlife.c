@@ -18,6 +18,29 @@ static const char *const state_labels[CL_STATE_COUNT][2] = {
 	{ "Expired", "有效期届满" }, { "Superseded by a new version", "已换发新证" },
 };
 
+/* The reasons as users read them: English, Chinese (the web UI's cert.reasons). */
+static const char *const reason_labels[CL_REASON_COUNT][2] = {
+	{ "", "" },
+	{ "Rectification overdue", "逾期未整改" },
+	{ "Rectification not accepted", "整改不合格" },
+	{ "Certificate altered", "涂改证书" },
+	{ "Certificate sold", "出卖证书" },
+	{ "Certificate rented out", "出租证书" },
+	{ "Certificate lent", "出借证书" },
+	{ "Certificate forged", "伪造证书" },
+	{ "Qualification conditions no longer met", "不再具备资质条件" },
+	{ "Serious violation", "严重违法违规" },
+	{ "Expired without renewal", "有效期届满未延续" },
+	{ "The legal person has ended", "法人资格终止" },
+	{ "At the unit's request", "单位申请" },
+	{ "Annual self-inspection report not filed", "逾期未提交年度自检报告" },
+	{ "Annual examination failed", "年度审查不合格" },
+	{ "Name changed", "单位名称变更" },
+	{ "Address changed", "注册地址变更" },
+	{ "Legal representative changed", "法定代表人变更" },
+	{ "Grade lowered", "降低等级" },
+};
+
 static const char *const event_names[CL_EVENT_COUNT] = {
 	"suspend", "reinstate", "revoke", "cancel", "expire", "supersede",
 };
@@ -162,6 +185,11 @@ NAME_FN(certlife_guard, guard_names, CL_GUARD_COUNT)
 const char *certlife_state_label(enum certlife_state s, int zh)
 {
 	return (unsigned)s < CL_STATE_COUNT ? state_labels[s][zh != 0] : "?";
+}
+
+const char *certlife_reason_label(enum certlife_reason r, int zh)
+{
+	return (unsigned)r < CL_REASON_COUNT ? reason_labels[r][zh != 0] : "?";
 }
 
 enum certlife_event certlife_reason_event(enum certlife_reason r)

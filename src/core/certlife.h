@@ -113,6 +113,8 @@ int certlife_reason_parse(const char *s, enum certlife_reason *out);
 
 /* The state as users read it, in Chinese (zh != 0) or English; "?" when unknown. */
 const char *certlife_state_label(enum certlife_state s, int zh);
+/* The reason likewise ("" for CLR_NONE). */
+const char *certlife_reason_label(enum certlife_reason r, int zh);
 
 /* The event a reason belongs to; CL_EVENT_COUNT for CLR_NONE and unknown values. */
 enum certlife_event certlife_reason_event(enum certlife_reason r);

@@ -44,12 +44,10 @@ static int notify_move(struct svc *s, const struct cert_rec *c, enum certlife_st
 	n.kind = kind;
 	snprintf(zh, sizeof(zh), "资质证书 %s：%s → %s%s%s", c->number,
 		 certlife_state_label(from, 1), certlife_state_label(c->state, 1),
-		 m->reason != CLR_NONE ? "，原因：" : "",
-		 m->reason != CLR_NONE ? certlife_reason_name(m->reason) : "");
+		 m->reason != CLR_NONE ? "，原因：" : "", certlife_reason_label(m->reason, 1));
 	snprintf(en, sizeof(en), "Certificate %s: %s -> %s%s%s", c->number,
 		 certlife_state_label(from, 0), certlife_state_label(c->state, 0),
-		 m->reason != CLR_NONE ? ", reason: " : "",
-		 m->reason != CLR_NONE ? certlife_reason_name(m->reason) : "");
+		 m->reason != CLR_NONE ? ", reason: " : "", certlife_reason_label(m->reason, 0));
 	return notify_repo_add_unit(s->db, c->unit_id, &n, err);
 }
 

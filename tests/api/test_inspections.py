@@ -200,6 +200,12 @@ class InspectionTest(InspectionBase):
                          ("suspended", "2025-03-22", end))
         pub, _ = self.public(cert)
         self.assertEqual(pub["state"], "suspended")
+        # the unit is told in words, not codes
+        told = [n for n in self.notifications(self.client(offl, "2025-03-22"))
+                if n["kind"] == "certificate.suspend"]
+        self.assertTrue(told)
+        self.assertIn("原因：整改不合格", told[0]["text_zh"])
+        self.assertIn("reason: Rectification not accepted", told[0]["text_en"])
         # decided once
         self.act("approver.js", spath + "/decision", {"decision": "decline", "note": "x"},
                  now="2025-03-22", of=spath, status=409, code="illegal_transition")

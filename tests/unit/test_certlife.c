@@ -685,6 +685,18 @@ static void test_names(void **state)
 	}
 	assert_string_equal(certlife_state_label(CL_REVOKED, 1), "已吊销");
 	assert_string_equal(certlife_state_label(CL_STATE_COUNT, 1), "?");
+	/* reason labels likewise, none for CLR_NONE */
+	for (int i = 2; i < 2 * CL_REASON_COUNT; i++) {
+		const char *l = certlife_reason_label((enum certlife_reason)(i / 2), i % 2);
+
+		assert_true(l[0] != '\0' && strchr(l, '_') == NULL);
+		for (int k = i + 2; k < 2 * CL_REASON_COUNT; k += 2)
+			assert_string_not_equal(
+				l, certlife_reason_label((enum certlife_reason)(k / 2), k % 2));
+	}
+	assert_string_equal(certlife_reason_label(CLR_NONE, 0), "");
+	assert_string_equal(certlife_reason_label(CLR_DOWNGRADED, 1), "降低等级");
+	assert_string_equal(certlife_reason_label(CL_REASON_COUNT, 0), "?");
 	/* final: revoked, cancelled, superseded; the others have a way out */
 	for (int s = 0; s < CL_STATE_COUNT; s++) {
 		int out = 0;
