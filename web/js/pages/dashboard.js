@@ -145,6 +145,7 @@ function bureauDashboard(d) {
   const c = d.certificates;
   const a = d.annual;
   const f = d.findings;
+  const i = d.inspections;
   const tiles = h('div', { class: 'stat-row dash-tiles', 'data-testid': 'dash-tiles' },
     tile('annual-due', a.not_submitted, t('dashboard.tile.annual_due', { year: a.year }),
       { href: '#/annual', tone: a.not_submitted ? 'amber' : null }),
@@ -157,7 +158,13 @@ function bureauDashboard(d) {
       { href: hasRole('approver') ? '#/cancellations' : null, tone: d.cancellations.pending ? 'amber' : null }),
     tile('issuances', d.issuances.pending, t('dashboard.tile.issuances'), { href: '#/tasks' }),
     tile('expiring', c.expiring.n, t('dashboard.tile.expiring', { months: c.expiring.months }),
-      { href: '#/certs', tone: c.expiring.n ? 'amber' : null }));
+      { href: '#/certs', tone: c.expiring.n ? 'amber' : null }),
+    tile('inspections', i.planned + i.in_progress + i.rectifying, t('dashboard.tile.inspections'),
+      { href: '#/inspections' }),
+    tile('sanctions', i.sanctions_pending, t('dashboard.tile.sanctions'),
+      { href: hasRole('inspector', 'approver') ? '#/sanctions' : null, tone: i.sanctions_pending ? 'amber' : null }),
+    tile('leaks', i.leaks.n, t('dashboard.tile.leaks', { days: i.leaks.days }),
+      { href: '#/leaks', tone: i.leaks.n ? 'red' : null }));
   const annualLine = h('p', { class: 'hint dash-annual', 'data-testid': 'dash-annual' },
     t('dashboard.annual_line', {
       year: a.year, due: a.due || '—', owed: a.owed, submitted: a.submitted,
