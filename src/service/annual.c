@@ -606,8 +606,8 @@ int annual_list(struct svc *s, const struct annual_filter *f, visit_fn fn, void 
 	struct list_ctx lc = { s, NULL, fn, ctx, err };
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		mine.unit_id = s->who.unit_id;
+	if (svc_own_unit(s) != 0)
+		mine.unit_id = svc_own_unit(s);
 	if (rc == 0)
 		cal = calendar_if_any(s);
 	lc.cal = cal;
@@ -663,8 +663,7 @@ int annual_owed(struct svc *s, int year, int32_t *due, visit_fn fn, void *ctx, s
 	int rc = svc_begin(s, DB_TX_READ, err);
 
 	memset(&f, 0, sizeof(f));
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		f.unit_id = s->who.unit_id;
+	f.unit_id = svc_own_unit(s);
 	if (rc == 0)
 		rc = calendars_load_new(s->db, &cal, err);
 	if (rc == 0)

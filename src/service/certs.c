@@ -901,8 +901,8 @@ int certs_list(struct svc *s, const struct cert_filter *f, int limit, visit_fn f
 	struct cert_filter mine = *f;
 
 	/* a unit's users see only their own unit's certificates: narrow the query too */
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		mine.unit_id = s->who.unit_id;
+	if (svc_own_unit(s) != 0)
+		mine.unit_id = svc_own_unit(s);
 	if (s->who.kind != AUTH_OPERATOR && !(s->who.roles & (ROLES_BUREAU | ROLES_UNIT))) {
 		struct resource r;
 		memset(&r, 0, sizeof(r));

@@ -183,16 +183,9 @@ int findings_get(struct svc *s, int64_t id, struct finding_view *out, struct bm_
 	return svc_end(s, rc, err);
 }
 
-struct list_ctx {
-	struct svc *s;
-	visit_fn fn;
-	void *ctx;
-	struct bm_err *err;
-};
-
 static int list_visit(void *ctx, const void *rec)
 {
-	struct list_ctx *lc = ctx;
+	struct svc_visit *lc = ctx;
 	struct finding_view v;
 	struct cert_rec c;
 	struct resource r;
@@ -212,12 +205,12 @@ static int list_visit(void *ctx, const void *rec)
 int findings_list(struct svc *s, const struct finding_filter *f, visit_fn fn, void *ctx,
 		  struct bm_err *err)
 {
-	struct list_ctx lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err };
 	struct finding_filter mine = *f;
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		mine.unit_id = s->who.unit_id; /* a unit sees its own: skip the others early */
+	if (svc_own_unit(s) != 0)
+		mine.unit_id = svc_own_unit(s); /* a unit sees its own: skip the others early */
 	if (rc == 0)
 		rc = findings_repo_list(s->db, &mine, list_visit, &lc, err);
 	return svc_end(s, rc, err);

@@ -29,8 +29,8 @@ static int in_state(const struct inspection_rec *i, const char *state)
 /* A unit's users do not see an unannounced inspection before it starts. */
 static int hidden_from_unit(const struct svc *s, const struct inspection_rec *i)
 {
-	return s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT &&
-	       strcmp(i->kind, "unannounced") == 0 && in_state(i, "planned");
+	return svc_own_unit(s) != 0 && strcmp(i->kind, "unannounced") == 0 &&
+	       in_state(i, "planned");
 }
 
 static void inspection_resource(const struct inspection_rec *i, const struct cert_rec *c,
@@ -251,16 +251,9 @@ int inspections_get(struct svc *s, int64_t id, struct inspection_view *out, stru
 	return svc_end(s, rc, err);
 }
 
-struct list_ctx {
-	struct svc *s;
-	visit_fn fn;
-	void *ctx;
-	struct bm_err *err;
-};
-
 static int list_visit(void *ctx, const void *rec)
 {
-	struct list_ctx *lc = ctx;
+	struct svc_visit *lc = ctx;
 	struct inspection_view *v = malloc(sizeof(*v));
 	struct resource r;
 	int rc;
@@ -287,12 +280,12 @@ static int list_visit(void *ctx, const void *rec)
 int inspections_list(struct svc *s, const struct inspection_filter *f, visit_fn fn, void *ctx,
 		     struct bm_err *err)
 {
-	struct list_ctx lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err };
 	struct inspection_filter mine = *f;
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		mine.unit_id = s->who.unit_id; /* a unit sees its own: skip the others early */
+	if (svc_own_unit(s) != 0)
+		mine.unit_id = svc_own_unit(s); /* a unit sees its own: skip the others early */
 	if (rc == 0)
 		rc = inspections_repo_list(s->db, &mine, list_visit, &lc, err);
 	return svc_end(s, rc, err);
@@ -593,7 +586,7 @@ int leaks_get(struct svc *s, int64_t id, struct leak_view *out, struct bm_err *e
 
 static int leak_visit(void *ctx, const void *rec)
 {
-	struct list_ctx *lc = ctx;
+	struct svc_visit *lc = ctx;
 	const struct leak_rec *l = rec;
 	struct leak_view *v = malloc(sizeof(*v));
 	struct resource r;
@@ -614,13 +607,10 @@ static int leak_visit(void *ctx, const void *rec)
 
 int leaks_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
 {
-	struct list_ctx lc = { s, fn, ctx, err };
-	int64_t unit = 0;
+	struct svc_visit lc = { s, fn, ctx, err };
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
-		unit = s->who.unit_id;
 	if (rc == 0)
-		rc = leaks_repo_list(s->db, unit, leak_visit, &lc, err);
+		rc = leaks_repo_list(s->db, svc_own_unit(s), leak_visit, &lc, err);
 	return svc_end(s, rc, err);
 }

@@ -72,7 +72,7 @@ static int load(struct svc *s, int64_t id, struct sanction_view *v, struct bm_er
 		sanction_resource(&v->p, &v->c, &r);
 		rc = svc_authorize(s, ACT_APP_READ, &r, err);
 	}
-	if (rc == 0 && s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
+	if (rc == 0 && svc_own_unit(s) != 0)
 		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no such proposal");
 	return rc;
 }
@@ -274,16 +274,9 @@ int sanctions_get(struct svc *s, int64_t id, struct sanction_view *out, struct b
 	return svc_end(s, rc, err);
 }
 
-struct list_ctx {
-	struct svc *s;
-	visit_fn fn;
-	void *ctx;
-	struct bm_err *err;
-};
-
 static int list_visit(void *ctx, const void *rec)
 {
-	struct list_ctx *lc = ctx;
+	struct svc_visit *lc = ctx;
 	struct sanction_view *v = malloc(sizeof(*v));
 	struct resource r;
 	int rc;
@@ -307,10 +300,10 @@ static int list_visit(void *ctx, const void *rec)
 int sanctions_list(struct svc *s, const char *state, int64_t certificate_id, visit_fn fn, void *ctx,
 		   struct bm_err *err)
 {
-	struct list_ctx lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err };
 	int rc = svc_begin(s, DB_TX_READ, err);
 
-	if (rc == 0 && s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT)
+	if (rc == 0 && svc_own_unit(s) != 0)
 		return svc_end(s, 0, err); /* the bureau's: a unit lists none */
 	if (rc == 0)
 		rc = sanctions_repo_list(s->db, state, certificate_id, list_visit, &lc, err);

@@ -234,3 +234,9 @@ int64_t svc_ids_at(const struct svc_ids *ids, size_t i)
 	memcpy(&id, ids->b.data + i * sizeof(id), sizeof(id));
 	return id;
 }
+
+int64_t svc_own_unit(const struct svc *s)
+{
+	return s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT ? s->who.unit_id
+										: 0;
+}

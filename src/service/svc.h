@@ -76,6 +76,19 @@ int svc_audit_outcome(struct svc *s, const char *action, const char *object_type
 int svc_audit_alone(struct svc *s, const char *action, const char *object_type,
 		    const char *object_id, const char *outcome, json_t *details);
 
+/* The unit the caller speaks for: its unit's id when the caller is a unit's user (not
+ * the operator), 0 otherwise. Lists narrow their queries to it. */
+int64_t svc_own_unit(const struct svc *s);
+
+/* A list's visit of records checked one by one: the use case's visitor gets this as
+ * its ctx and hands what the caller may see to fn(ctx). */
+struct svc_visit {
+	struct svc *s;
+	visit_fn fn;
+	void *ctx;
+	struct bm_err *err;
+};
+
 /* Keyed hash of a sensitive value, "hmac:<hex>", for the audit trail. */
 void svc_hmac(const struct svc *s, const char *value, char out[HMAC_TEXT_LEN]);
 
