@@ -230,7 +230,7 @@ int demo_walk(struct demo *d, const char *name, const char *region, const char *
 	      struct walked *out)
 {
 	char officer[32];
-	int64_t unit_id;
+	int64_t unit_id = 0;
 	struct app_view v;
 	int national = strcmp(grade, "A") == 0 || strcmp(grade, "1") == 0;
 	const char *acceptor = "reviewer.js",
