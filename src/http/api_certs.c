@@ -13,6 +13,7 @@
 #include "base/jsonout.h"
 #include "base/str.h"
 #include "base/timeutil.h"
+#include "http/answer_cache.h"
 #include "http/api.h"
 #include "http/export.h"
 #include "http/ratelimit.h"
@@ -363,36 +364,62 @@ static int etag_matches(const char *inm, const char *etag)
 
 #define PUBLIC_REPLY_MAX (4u << 20) /* a page of 100 certificates is well under this */
 
-/* Reply with body (consumed) and an ETag over the bytes sent: "h" + 16 hex digits of
- * their SHA-256 (the same object always writes the same bytes). 304 without a body
- * when If-None-Match names it. The body is written once, for the hash and the wire.
- * A NULL body (it could not be built) is BM_EINTERNAL "out of memory". */
-static int reply_public(struct reqctx *rc, json_t *body)
+/* Send len bytes of text with etag: 304 without a body when If-None-Match names it. */
+static int public_send(struct reqctx *rc, const char *text, size_t len, const char *etag)
+{
+	reply_header(rc, "ETag", etag);
+	if (etag_matches(req_header(rc, "if-none-match"), etag))
+		return reply_bytes(rc, 304, "application/json; charset=utf-8", "", 0);
+	return reply_bytes(rc, 200, "application/json; charset=utf-8", text, len);
+}
+
+/* Write body (consumed) into text, and its ETag over those bytes into etag: "h" + 16
+ * hex digits of their SHA-256 (the same object always writes the same bytes). A NULL
+ * body (it could not be built) is BM_EINTERNAL "out of memory". */
+static int public_encode(struct reqctx *rc, json_t *body, struct buf *text,
+			 char etag[ANSWER_ETAG_MAX])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * 8 + 1], etag[24];
-	struct buf text;
+	char hex[2 * 8 + 1];
 	int ret;
 
 	if (body == NULL)
 		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	buf_init(&text, PUBLIC_REPLY_MAX);
-	ret = json_write(body, &text);
+	ret = json_write(body, text);
 	json_decref(body);
-	if (ret != 0) {
-		buf_release(&text);
+	if (ret != 0)
 		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "cannot encode the response");
-	}
-	crypto_hash_sha256(h, (const unsigned char *)text.data, text.len);
+	crypto_hash_sha256(h, (const unsigned char *)text->data, text->len);
 	bm_hex_encode(h, 8, hex);
-	snprintf(etag, sizeof(etag), "\"h%s\"", hex);
-	reply_header(rc, "ETag", etag);
-	if (etag_matches(req_header(rc, "if-none-match"), etag))
-		ret = reply_bytes(rc, 304, "application/json; charset=utf-8", "", 0);
-	else
-		ret = reply_bytes(rc, 200, "application/json; charset=utf-8", text.data, text.len);
+	snprintf(etag, ANSWER_ETAG_MAX, "\"h%s\"", hex);
+	return 0;
+}
+
+/* Reply with body (consumed) and an ETag over the bytes sent (public_encode), written
+ * once for the hash and the wire; 304 on If-None-Match. When key is not NULL, the
+ * answer is also kept in the worker's answer cache under key (answer_cache.h: it must
+ * depend on the database and key only, and the cache must have been synced before the
+ * data was read). */
+static int reply_public_keyed(struct reqctx *rc, json_t *body, const char *key)
+{
+	char etag[ANSWER_ETAG_MAX];
+	struct buf text;
+	int ret;
+
+	buf_init(&text, PUBLIC_REPLY_MAX);
+	ret = public_encode(rc, body, &text, etag);
+	if (ret == 0) {
+		if (key != NULL)
+			answer_cache_put(rc->w->answers, key, text.data, text.len, etag);
+		ret = public_send(rc, text.data, text.len, etag);
+	}
 	buf_release(&text);
 	return ret;
+}
+
+static int reply_public(struct reqctx *rc, json_t *body)
+{
+	return reply_public_keyed(rc, body, NULL);
 }
 
 static int public_visit(void *ctx, const void *rec)
@@ -429,6 +456,7 @@ int api_public_certs(struct reqctx *rc)
 int api_public_cert(struct reqctx *rc)
 {
 	char number[CERT_NUMBER_MAX + 2];
+	struct answer kept;
 	struct cert_view *v;
 	json_t *j;
 	int ret = public_limit(rc);
@@ -439,6 +467,13 @@ int api_public_cert(struct reqctx *rc)
 	    strlen(number) > CERT_NUMBER_MAX)
 		return bm_err_set(&rc->err, BM_ENOTFOUND, "not_found", NULL,
 				  "no certificate with this number");
+	/* The answer depends on the database and the number only (the certificate, its
+	 * scheme edition, its authority): keep it until the database changes.
+	 * The revision is read before the certificate, so no change in between is missed. */
+	if (answer_cache_sync(rc->w->answers, rc->w->db, &rc->err) == 0 &&
+	    answer_cache_get(rc->w->answers, number, &kept))
+		return public_send(rc, kept.body, kept.len, kept.etag);
+	bm_err_clear(&rc->err); /* a failed sync only means no caching this time */
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
@@ -451,7 +486,7 @@ int api_public_cert(struct reqctx *rc)
 		json_object_set_new(j, "status_index", json_integer(v->c.status_index));
 		json_object_set_new(j, "kid", json_string(v->c.kid));
 		json_object_set_new(j, "payload", json_string(v->c.payload));
-		ret = reply_public(rc, j);
+		ret = reply_public_keyed(rc, j, number);
 	}
 	free(v);
 	return ret;

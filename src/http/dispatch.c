@@ -233,8 +233,8 @@ int dispatch_on_req(h2o_handler_t *self, h2o_req_t *req)
 	rc.w = w;
 	rc.route = &none;
 	rc.tls = req->scheme == &H2O_URL_SCHEME_HTTPS;
-	switch (router_find(routes, routes_count, sizeof(struct route), req->method.base,
-			    req->method.len, path.base, path.len, &idx, &rc.params, allow)) {
+	switch (router_index_find(&w->srv->routes_ix, req->method.base, req->method.len, path.base,
+				  path.len, &idx, &rc.params, allow)) {
 	case ROUTER_FOUND:
 		rc.route = &routes[idx];
 		break;

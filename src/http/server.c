@@ -19,6 +19,8 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
+#include "http/answer_cache.h"
+#include "http/http.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "sec/audit.h"
@@ -275,8 +277,6 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 	srv->globalconf.server_name = h2o_iovec_init(H2O_STRLIT("baomi"));
 	host = h2o_config_register_host(&srv->globalconf, h2o_iovec_init(H2O_STRLIT("default")),
 					65535);
-	pc = h2o_config_register_path(host, "/", 0);
-	h = h2o_create_handler(pc, sizeof(*h));
 	/* Chart.js from its Debian package (libjs-chart.js) at /vendor/chart.js/ when the
 	 * directory is there; without it the dashboard shows its tables only. h2o takes
 	 * the first registered path that matches: this one goes before "/". */
@@ -288,6 +288,8 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 		f->super.on_setup_ostream = on_setup_ostream;
 		f->srv = srv;
 	}
+	pc = h2o_config_register_path(host, "/", 0);
+	h = h2o_create_handler(pc, sizeof(*h));
 	h->on_req = dispatch_on_req;
 	h2o_file_register(pc, srv->cfg.web_dir, index_files, NULL, 0);
 	f = (struct headers_filter *)h2o_create_filter(pc, sizeof(*f));
@@ -300,10 +302,10 @@ static int setup_h2o(struct server *srv, struct bm_err *err)
 			return bm_err_set(err, BM_EIO, "access_log_failed", NULL,
 					  "cannot open access log %s", srv->cfg.access_log);
 		h2o_access_log_register(pc, srv->access_log);
-	}
-	return 0;
 		if (vendor != NULL)
 			h2o_access_log_register(vendor, srv->access_log);
+	}
+	return 0;
 }
 
 static int start_workers(struct server *srv, struct bm_err *err)
@@ -319,7 +321,10 @@ static int start_workers(struct server *srv, struct bm_err *err)
 		if (w->listen_fd < 0 || db_open(&w->db, srv->cfg.db_path, err) != 0)
 			return err->code != 0 ? err->code
 					      : bm_err_set(err, BM_EIO, NULL, NULL, "dup failed");
-		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		w->answers = answer_cache_new();
+		if (w->answers == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			answer_cache_free(w->answers);
+			w->answers = NULL;
 			db_close(w->db);
 			w->db = NULL;
 			return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "cannot start thread");
@@ -334,6 +339,7 @@ static void stop_workers(struct server *srv)
 	atomic_store(&srv->stopping, 1);
 	for (int i = 0; i < srv->nworkers; i++) {
 		pthread_join(srv->workers[i].thread, NULL);
+		answer_cache_free(srv->workers[i].answers);
 		db_close(srv->workers[i].db);
 	}
 	free(srv->workers);
@@ -381,7 +387,8 @@ int server_run(const struct config *cfg, struct bm_err *err)
 	srv->register_limiter =
 		ratelimit_new(cfg->register_rate_per_minute, cfg->register_rate_per_minute);
 	if (srv->login_limiter == NULL || srv->refusal_limiter == NULL ||
-	    srv->objection_limiter == NULL || srv->register_limiter == NULL) {
+	    srv->objection_limiter == NULL || srv->register_limiter == NULL ||
+	    router_index_init(&srv->routes_ix, routes, routes_count, sizeof(routes[0])) != 0) {
 		rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -431,6 +438,7 @@ out:
 	ratelimit_free(srv->objection_limiter);
 	ratelimit_free(srv->verify_limiter);
 	ratelimit_free(srv->register_limiter);
+	router_index_release(&srv->routes_ix);
 	SSL_CTX_free(srv->ssl);
 	keys_release(&srv->keys);
 	schemes_release();

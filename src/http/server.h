@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "http/router.h"
 #include "sec/keys.h"
 #include "service/config.h"
 
@@ -21,6 +22,7 @@
 #endif
 #include <h2o.h>
 
+struct answer_cache;
 struct ratelimit;
 
 /* Public certificate verifications per client address and minute (and burst). */
@@ -39,6 +41,7 @@ struct server {
 	struct ratelimit *objection_limiter; /* public objections, per address */
 	struct ratelimit *verify_limiter;    /* public certificate checks, per address */
 	struct ratelimit *register_limiter;  /* the public certificate register, per address */
+	struct router_index routes_ix;	     /* over routes[] (http.h) */
 	h2o_access_log_filehandle_t *access_log;
 	atomic_int stopping;
 	int h2o_ready;	   /* globalconf was initialised (and must be disposed) */
@@ -50,6 +53,7 @@ struct worker {
 	h2o_accept_ctx_t accept_ctx;
 	struct server *srv;
 	struct db *db;
+	struct answer_cache *answers; /* public answers made with db (answer_cache.h) */
 	h2o_socket_t *listener;
 	int listen_fd; /* this thread's dup of the listening socket */
 	pthread_t thread;

@@ -111,6 +111,22 @@ int db_commit(struct db *db, struct bm_err *err);
 void db_rollback(struct db *db);
 int db_in_tx(const struct db *db);
 
+/*
+ * What the database holds changed since an earlier revision if and only if (as far as
+ * this connection can tell) the two differ: "others" is PRAGMA data_version (commits by
+ * any other connection, in this or another process, e.g. `baomi jobs run`), "own" the
+ * rows this connection has inserted, updated or deleted (sqlite3_total_changes64).
+ * Conservative: any write may change it, not only the ones a reader cares about. Read
+ * it before the data it guards, so that a write in between is never missed. Cheap (no
+ * table is read); BM_E* on failure.
+ */
+struct db_revision {
+	int64_t others, own;
+};
+int db_revision_get(struct db *db, struct db_revision *out, struct bm_err *err);
+/* 1 when a and b are the same revision. */
+int db_revision_equal(const struct db_revision *a, const struct db_revision *b);
+
 /* Copy the whole database into path as a consistent snapshot (online backup). */
 int db_backup_to(struct db *db, const char *path, struct bm_err *err);
 /* "ok", or the first problem PRAGMA integrity_check reports, into out. */

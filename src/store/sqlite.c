@@ -427,6 +427,19 @@ int db_in_tx(const struct db *db)
 	return db->in_tx;
 }
 
+int db_revision_get(struct db *db, struct db_revision *out, struct bm_err *err)
+{
+	int rc = db_exec_int(db, "PRAGMA data_version", DB_NOARGS, &out->others, err);
+
+	out->own = (int64_t)sqlite3_total_changes64(db->h);
+	return rc;
+}
+
+int db_revision_equal(const struct db_revision *a, const struct db_revision *b)
+{
+	return a->others == b->others && a->own == b->own;
+}
+
 int db_backup_to(struct db *db, const char *path, struct bm_err *err)
 {
 	sqlite3 *dst = NULL;

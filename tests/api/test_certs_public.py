@@ -8,7 +8,9 @@ import re
 import zlib
 
 from harness import Client
-from test_apps_base import AppsTestCase, q
+from test_apps_base import AppsTestCase, plus_days, q
+from test_certs_jobs import JobsCase
+from test_certs_life import period_last
 
 ITEM_KEYS = {"number", "unit", "uscc", "scheme", "scheme_name", "grade", "grade_name",
              "categories", "category_names", "issued", "valid_from", "valid_until", "state",
@@ -190,6 +192,71 @@ class PublicRegisterTest(AppsTestCase):
         self.assertJsonError(a.get("/api/v1/public/status-list?x=1"), 400)
         r = a.post("/api/v1/public/keys", {})
         self.assertEqual(r.status, 405)
+
+
+class PublicLookupCacheTest(JobsCase):
+    """Each worker keeps the encoded answer of a lookup by number until the database
+    changes: a change made through the API (by either worker), by `baomi jobs run` (another
+    process) or by any other connection shows on the very next lookup, with a new ETag."""
+
+    LOOKUPS = 6  # fresh connections each: both workers answer and keep the answer
+
+    def lookups(self, number, etag=None):
+        """LOOKUPS lookups of number (with If-None-Match: etag when given); all must agree.
+        Returns the last response."""
+        rs = [Client(self.server).get("/api/v1/public/certificates/%s" % number,
+                                      headers={"If-None-Match": etag} if etag else {})
+              for _ in range(self.LOOKUPS)]
+        for r in rs:
+            self.assertEqual((r.status, r.etag, r.body), (rs[0].status, rs[0].etag,
+                                                           rs[0].body), r)
+            self.assertEqual(r.header("cache-control"), "no-store")
+        return rs[-1]
+
+    def test_changes_show_on_the_next_lookup(self):
+        _, _, cert, day = self.issue("2026-07-06")
+        number, until = cert["number"], cert["valid_until"]
+        first = self.lookups(number)
+        self.assertStatus(first, 200)
+        self.assertEqual((first.json["state"], first.json["no_new_classified_work"]),
+                         ("valid", False))
+        self.assertRegex(first.etag, r'^"h[0-9a-f]{16}"$')
+        self.assertEqual(first.header("content-type"), "application/json; charset=utf-8")
+        # kept answers still give 304 on If-None-Match, with the ETag and no body
+        r304 = self.lookups(number, first.etag)
+        self.assertEqual((r304.status, r304.etag, r304.body), (304, first.etag, b""))
+        self.assertStatus(self.lookups(number, '"h0000000000000000"'), 200)
+
+        # suspended through the API: the next lookups show it, with a new ETag
+        self.cev("approver.js", cert, "suspend", {"reason": "rectification_rejected",
+                                                  "start": day, "end": period_last(day, 12)},
+                 day)
+        sus = self.lookups(number)
+        self.assertStatus(sus, 200)
+        self.assertEqual((sus.json["state"], sus.json["no_new_classified_work"]),
+                         ("suspended", True))
+        self.assertNotEqual(sus.etag, first.etag)
+        self.assertEqual(self.lookups(number, first.etag).status, 200)
+        self.assertEqual(self.lookups(number, sus.etag).status, 304)
+
+        # expired (then cancelled) by `baomi jobs run`, another process (the counts
+        # include the demo's certificates of the same period)
+        expired, cancelled, _ = self.run_jobs(plus_days(until, 1))
+        self.assertGreaterEqual(min(expired, cancelled), 1)
+        gone = self.lookups(number)
+        self.assertStatus(gone, 200)
+        self.assertEqual((gone.json["state"], gone.json["no_new_classified_work"]),
+                         ("cancelled", False))
+        self.assertNotIn(gone.etag, (first.etag, sus.etag))
+        self.assertEqual(self.lookups(number, gone.etag).status, 304)
+
+        # any other connection's write is seen too
+        con = self.sqlite()
+        with con:
+            con.execute("UPDATE certificates SET state = 'revoked' WHERE number = ?",
+                        (number,))
+        con.close()
+        self.assertEqual(self.lookups(number).json["state"], "revoked")
 
 
 class PublicRateLimitTest(AppsTestCase):

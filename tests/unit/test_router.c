@@ -1,7 +1,8 @@
 /*
  * test_router.c - unit tests of the path router: literal segments, {param}
  * segments, exactness (no trailing-slash leniency, no empty segments), method
- * matching with the 405 Allow list, route_param, and the real route table.
+ * matching with the 405 Allow list, route_param, the real route table, and the index
+ * over it (router_index_find gives router_find's answers).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -358,6 +359,110 @@ static void test_routes_lookups(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* router_index_find over ix gives router_find's answer (result, entry, parameters and
+ * Allow) for method and path over the same table; 1 when it does. */
+static int index_agrees(const struct router_index *ix, const void *table, size_t n, size_t stride,
+			const char *method, const char *path, size_t len)
+{
+	struct route_params pa, pb;
+	char aa[ROUTE_ALLOW_MAX], ab[ROUTE_ALLOW_MAX];
+	size_t ia = SIZE_MAX, ib = SIZE_MAX;
+	enum router_result ra =
+		router_find(table, n, stride, method, strlen(method), path, len, &ia, &pa, aa);
+	enum router_result rb =
+		router_index_find(ix, method, strlen(method), path, len, &ib, &pb, ab);
+
+	if (ra != rb || strcmp(aa, ab) != 0)
+		goto differ;
+	if (ra == ROUTER_FOUND) {
+		if (ia != ib || pa.n != pb.n)
+			goto differ;
+		for (int k = 0; k < pa.n; k++)
+			if (pa.p[k].value != pb.p[k].value || pa.p[k].len != pb.p[k].len ||
+			    pa.p[k].name != pb.p[k].name)
+				goto differ;
+	}
+	return 1;
+differ:
+	print_error("%s %.*s: router_find %d (%zu, \"%s\"), index %d (%zu, \"%s\")\n", method,
+		    (int)len, path, (int)ra, ia, aa, (int)rb, ib, ab);
+	return 0;
+}
+
+static void test_router_index(void **state)
+{
+	static const char *const methods[] = { "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD" };
+	static const char *const odd[] = {
+		"",
+		"/",
+		"//",
+		"///",
+		"/healthz",
+		"/healthz/",
+		"/api",
+		"/api/v1",
+		"/api/v1/",
+		"/api/v1/public",
+		"/api/v1//users",
+		"/api/v1/users//x",
+		"/api/v2/users",
+		"/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u",
+		"/api/v1/users/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/18",
+		"/items",
+		"/items/special",
+		"/items/7/label",
+	};
+	struct router_index ix, small;
+	char path[512];
+	int bad = 0;
+
+	(void)state;
+	assert_int_equal(router_index_init(&ix, routes, routes_count, sizeof(routes[0])), 0);
+	assert_int_equal(router_index_init(&small, keys, N_ELEMS(keys), sizeof(keys[0])), 0);
+	for (size_t i = 0; i < routes_count; i++) {
+		size_t o = 0;
+		/* the concrete path (each {param} becomes 12), then every prefix of it that
+		 * ends before a '/', itself with a trailing slash and with one more segment */
+		for (const char *p = routes[i].pattern; *p != '\0';) {
+			if (*p == '{') {
+				memcpy(path + o, "12", 2);
+				o += 2;
+				p = strchr(p, '}') + 1;
+			} else {
+				path[o++] = *p++;
+			}
+			assert_true(o < sizeof(path) - 4);
+		}
+		memcpy(path + o, "/x", 3);
+		for (size_t m = 0; m < N_ELEMS(methods); m++) {
+			for (size_t cut = 1; cut <= o; cut++)
+				if (cut == o || path[cut] == '/')
+					bad += !index_agrees(&ix, routes, routes_count,
+							     sizeof(routes[0]), methods[m], path,
+							     cut);
+			bad += !index_agrees(&ix, routes, routes_count, sizeof(routes[0]),
+					     methods[m], path, o + 1);
+			bad += !index_agrees(&ix, routes, routes_count, sizeof(routes[0]),
+					     methods[m], path, o + 2);
+		}
+	}
+	for (size_t k = 0; k < N_ELEMS(odd); k++)
+		for (size_t m = 0; m < N_ELEMS(methods); m++) {
+			bad += !index_agrees(&ix, routes, routes_count, sizeof(routes[0]),
+					     methods[m], odd[k], strlen(odd[k]));
+			bad += !index_agrees(&small, keys, N_ELEMS(keys), sizeof(keys[0]),
+					     methods[m], odd[k], strlen(odd[k]));
+		}
+	router_index_release(&ix);
+	router_index_release(&small);
+	/* released: nothing is found, and releasing twice is safe */
+	assert_int_equal(router_index_find(&ix, "GET", 3, "/healthz", 8, &(size_t){ 0 },
+					   &(struct route_params){ 0 }, path),
+			 ROUTER_NO_PATH);
+	router_index_release(&ix);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_router_allow_overflow),
 		cmocka_unit_test(test_routes_table),
 		cmocka_unit_test(test_routes_lookups),
+		cmocka_unit_test(test_router_index),
 	};
 
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
