@@ -207,3 +207,12 @@ int32_t bm_date_add_months(int32_t days, int n)
 	dim = bm_days_in_month(y, m);
 	return bm_days_from_civil(y, m, d < dim ? d : dim);
 }
+
+int bm_date_year(int32_t days)
+{
+	int y;
+	unsigned m, d;
+
+	bm_civil_from_days(days, &y, &m, &d);
+	return y;
+}

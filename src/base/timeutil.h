@@ -40,5 +40,7 @@ int32_t bm_date_cst(int64_t ms);
 /* The same day n months later (n may be negative); a day that does not exist in the
  * target month becomes that month's last day (Jan 31 + 1 month = Feb 28/29). */
 int32_t bm_date_add_months(int32_t days, int n);
+/* The year of a civil day. */
+int bm_date_year(int32_t days);
 
 #endif

@@ -149,5 +149,7 @@ int cmd_jobs(int argc, char **argv)
 	printf("annual: %d cancellations proposed, %d cancelled (missing reports), %d findings "
 	       "overdue\n",
 	       rep.annual_proposed, rep.annual_cancelled, rep.findings_overdue);
+	printf("calendar: %d warnings that next year's calendar is missing\n",
+	       rep.calendar_warnings);
 	return rc != 0 ? cli_fail(&err) : EXIT_OK;
 }

@@ -39,11 +39,7 @@ static int day_of(const struct demo *d, int y, unsigned m, unsigned day, int lat
 
 static int this_year(const struct demo *d)
 {
-	int y;
-	unsigned m, day;
-
-	bm_civil_from_days(bm_date_cst(d->today_ms), &y, &m, &day);
-	return y;
+	return bm_date_year(bm_date_cst(d->today_ms));
 }
 
 /* An approved integration case of a new unit in region, filed on day start. */

@@ -169,6 +169,16 @@ const struct cal_year *calendar_year(const struct calendar *c, int year)
 	return NULL;
 }
 
+int calendar_next_year_due(int32_t today, int next_loaded, int *next)
+{
+	int y;
+	unsigned m, d;
+
+	bm_civil_from_days(today, &y, &m, &d);
+	*next = y + 1;
+	return m >= 10 && !next_loaded;
+}
+
 int calendar_is_working(const struct calendar *c, int32_t day, int *working, struct bm_err *err)
 {
 	const struct cal_year *cy;

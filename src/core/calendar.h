@@ -50,6 +50,10 @@ int calendar_parse_year(const char *json, size_t len, struct cal_year *out, stru
 /* Add or replace a year. BM_ETOOBIG when the calendar is full. */
 int calendar_put(struct calendar *c, const struct cal_year *y);
 const struct cal_year *calendar_year(const struct calendar *c, int year);
+/* From 1 October of today's year Y, the calendar of Y + 1 is wanted (the State Council
+ * announces the holidays in the autumn): 1 when today is on or after 1 October and
+ * next_loaded is 0, *next = Y + 1; 0 otherwise. */
+int calendar_next_year_due(int32_t today, int next_loaded, int *next);
 
 /* *working = 1 when day is a working day. */
 int calendar_is_working(const struct calendar *c, int32_t day, int *working, struct bm_err *err);

@@ -162,19 +162,17 @@ int api_calendar_years(struct reqctx *rc)
 	struct years_ctx yc = { json_array(), 0 };
 	int32_t today = bm_date_cst(rc->svc.now);
 	json_t *warning = json_null(), *body;
-	int y, ret;
-	unsigned m, d;
+	int next, ret;
 
 	ret = calendars_list(&rc->svc, year_visit, &yc, &rc->err);
 	if (ret != 0) {
 		json_decref(yc.items);
 		return ret;
 	}
-	bm_civil_from_days(today, &y, &m, &d);
 	/* from 1 October, warn when next year's holidays are not loaded */
-	if (m >= 10 && yc.max_year <= y)
+	if (calendar_next_year_due(today, yc.max_year >= bm_date_year(today) + 1, &next))
 		warning = json_pack(
-			"{s:s,s:i,s:s,s:s}", "code", "next_year_missing", "year", y + 1, "message",
+			"{s:s,s:i,s:s,s:s}", "code", "next_year_missing", "year", next, "message",
 			"next year's working-day calendar is not loaded; load it once "
 			"the State Council announces the holidays",
 			"message_zh", "尚未加载下一年度工作日日历，请在国务院公布节假日安排后加载");

@@ -40,15 +40,6 @@ void annual_view_release(struct annual_view *v)
 	annual_rec_release(&v->r);
 }
 
-static int32_t year_of(int32_t day)
-{
-	int y;
-	unsigned m, d;
-
-	bm_civil_from_days(day, &y, &m, &d);
-	return y;
-}
-
 static void report_resource(const struct annual_rec *r, const struct cert_rec *c,
 			    struct resource *res)
 {
@@ -290,7 +281,7 @@ int annual_create(struct svc *s, int64_t certificate_id, int year,
 	}
 	if (rc == 0)
 		rc = svc_authorize(s, ACT_ANNUAL_FILE, &res, err);
-	if (rc == 0 && year >= year_of(bm_date_cst(s->now)))
+	if (rc == 0 && year >= bm_date_year(bm_date_cst(s->now)))
 		rc = bm_err_set(err, BM_ERULE, "year_not_over", "year",
 				"the report for %d is made after the year ends", year);
 	if (rc == 0 &&
@@ -880,7 +871,7 @@ static int overdue_one(struct svc *s, int64_t cert_id, int year, int *proposed, 
 int annual_overdue_sweep(struct svc *s, int *proposed, int *cancelled, struct bm_err *err)
 {
 	int32_t today = bm_date_cst(s->now);
-	int this_year = year_of(today), rc = 0;
+	int this_year = bm_date_year(today), rc = 0;
 	struct calendar *cal = NULL;
 
 	if (db_begin(s->db, DB_TX_READ, err) != 0)

@@ -9,6 +9,7 @@
 #include "service/apps.h"
 #include "service/certlife_svc.h"
 #include "service/jobs.h"
+#include "service/refdata.h"
 #include "store/jobs_repo.h"
 #include "base/banned.h"
 
@@ -110,6 +111,11 @@ static int job_findings_overdue(struct svc *s, struct jobs_report *rep, struct b
 	return findings_overdue_sweep(s, &rep->findings_overdue, err);
 }
 
+static int job_calendar_warning(struct svc *s, struct jobs_report *rep, struct bm_err *err)
+{
+	return calendars_job_warning(s, &rep->calendar_warnings, err);
+}
+
 int jobs_run_all(struct svc *s, const char *holder, struct jobs_report *rep, struct bm_err *err)
 {
 	static const struct {
@@ -122,6 +128,7 @@ int jobs_run_all(struct svc *s, const char *holder, struct jobs_report *rep, str
 		{ "rectifications_overdue", job_findings_overdue },
 		{ "certificate_expiries", job_cert_expiries },
 		{ "renewal_reminders", job_cert_reminders },
+		{ "calendar_warning", job_calendar_warning },
 	};
 	int rc = 0;
 

@@ -20,10 +20,12 @@ struct jobs_report {
 	/* missing annual reports: cancellations proposed, or done at once when the
 	 * confirmation is off; findings marked overdue */
 	int annual_proposed, annual_cancelled, findings_overdue;
-	int certs_expired;   /* certificates that expired */
-	int certs_cancelled; /* expired ones cancelled without renewal */
-	int reminders;	     /* renewal reminders sent */
-	int skipped_leased;  /* jobs another server held */
+	int certs_expired;     /* certificates that expired */
+	int certs_cancelled;   /* expired ones cancelled without renewal */
+	int reminders;	       /* renewal reminders sent */
+	int calendar_warnings; /* 1 when the administrators were told next year's calendar
+				* is missing */
+	int skipped_leased;    /* jobs another server held */
 	int failed;
 };
 

@@ -13,6 +13,8 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "service/refdata.h"
+#include "store/jobs_repo.h"
+#include "store/notify_repo.h"
 #include "store/refdata_repo.h"
 #include "base/banned.h"
 
@@ -399,6 +401,42 @@ int calendars_load_new(struct db *db, struct calendar **out, struct bm_err *err)
 	if (*out == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	return calendars_load(db, *out, err);
+}
+
+int calendars_job_warning(struct svc *s, int *sent, struct bm_err *err)
+{
+	struct calendar *cal = NULL;
+	int32_t today = bm_date_cst(s->now);
+	int next = 0, first = 0, rc = svc_begin(s, DB_TX_WRITE, err);
+	char key[16];
+
+	if (rc == 0)
+		rc = calendars_load_new(s->db, &cal, err);
+	if (rc == 0 && calendar_next_year_due(
+			       today, calendar_year(cal, bm_date_year(today) + 1) != NULL, &next)) {
+		snprintf(key, sizeof(key), "%d", next);
+		rc = jobs_repo_notice_once(s->db, "calendar_warning", key, s->now, &first, err);
+	}
+	if (rc == 0 && first) {
+		char zh[160], en[160];
+		struct notification n = {
+			0, 0, 0, s->now, 0, "calendar.next_year_missing", zh, en
+		};
+		snprintf(zh, sizeof(zh),
+			 "尚未加载 %d 年工作日日历，请在国务院公布节假日安排后加载。", next);
+		snprintf(en, sizeof(en),
+			 "The working-day calendar of %d is not loaded: load it once the State "
+			 "Council announces the holidays.",
+			 next);
+		rc = notify_repo_add_authority(s->db, 0, "system_admin", &n, err);
+		if (rc == 0)
+			rc = svc_audit(s, "calendar.next_year_missing", "calendar", next, NULL,
+				       err);
+		if (rc == 0)
+			*sent = 1;
+	}
+	free(cal);
+	return svc_end(s, rc, err);
 }
 
 int calendars_get(struct svc *s, struct calendar *out, struct bm_err *err)

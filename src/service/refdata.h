@@ -38,6 +38,10 @@ void schemes_release(void);
 int calendars_seed_dir(struct db *db, const char *dir, const char *who, struct bm_err *err);
 /* The calendar as stored now. */
 int calendars_load(struct db *db, struct calendar *out, struct bm_err *err);
+/* The scheduler's calendar job: from 1 October, when next year's calendar is not
+ * loaded, tell the system administrators, once per year (jobs_repo_notice_once), and
+ * audit "calendar.next_year_missing"; *sent = 1 when it told them. */
+int calendars_job_warning(struct svc *s, int *sent, struct bm_err *err);
 /* calendars_load into *out, malloc'd (a struct calendar is large): the caller frees
  * it, on failure too. */
 int calendars_load_new(struct db *db, struct calendar **out, struct bm_err *err);

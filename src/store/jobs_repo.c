@@ -29,3 +29,16 @@ int jobs_repo_release(struct db *db, const char *job, const char *holder, struct
 	return db_exec(db, "DELETE FROM job_leases WHERE job = ? AND holder = ?",
 		       DB_ARGS(DB_TEXT(job), DB_TEXT(holder)), NULL, err);
 }
+
+int jobs_repo_notice_once(struct db *db, const char *job, const char *key, int64_t at, int *first,
+			  struct bm_err *err)
+{
+	int64_t changes = 0;
+	int rc = db_exec(db,
+			 "INSERT INTO job_notices (job, key, created_at) VALUES (?, ?, ?)"
+			 " ON CONFLICT DO NOTHING",
+			 DB_ARGS(DB_TEXT(job), DB_TEXT(key), DB_INT(at)), &changes, err);
+
+	*first = rc == 0 && changes > 0;
+	return rc;
+}

@@ -15,5 +15,9 @@ struct db;
 int jobs_repo_take(struct db *db, const char *job, const char *holder, int64_t now, int64_t expires,
 		   int *got, struct bm_err *err);
 int jobs_repo_release(struct db *db, const char *job, const char *holder, struct bm_err *err);
+/* Record that job told key (inside a write transaction): *first = 1 the first time,
+ * 0 when it was told before. */
+int jobs_repo_notice_once(struct db *db, const char *job, const char *key, int64_t at, int *first,
+			  struct bm_err *err);
 
 #endif

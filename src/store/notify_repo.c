@@ -36,7 +36,7 @@ int notify_repo_add_authority(struct db *db, int64_t authority_id, const char *r
 		       "INSERT INTO notifications (user_id, application_id, kind, text_zh, text_en,"
 		       " created_at) SELECT u.id, ?, ?, ?, ?, ? FROM users u"
 		       " JOIN user_roles r ON r.user_id = u.id AND r.role = ?"
-		       " WHERE u.authority_id = ? AND u.disabled = 0",
+		       " WHERE (?7 = 0 OR u.authority_id = ?7) AND u.disabled = 0",
 		       DB_ARGS(DB_ID_OR_NULL(n->application_id), DB_TEXT(n->kind),
 			       DB_TEXT(n->text_zh), DB_TEXT(n->text_en), DB_INT(n->created_at),
 			       DB_TEXT(role), DB_INT(authority_id)),

@@ -20,7 +20,7 @@ int notify_repo_add(struct db *db, const struct notification *n, struct bm_err *
 /* Add one notification for every active user of the unit (unit roles). */
 int notify_repo_add_unit(struct db *db, int64_t unit_id, const struct notification *n,
 			 struct bm_err *err);
-/* Add one for every active user of the authority holding one of the roles. */
+/* Add one for every active user of the authority (0: of any, or none) holding role. */
 int notify_repo_add_authority(struct db *db, int64_t authority_id, const char *role,
 			      const struct notification *n, struct bm_err *err);
 int notify_repo_list(struct db *db, int64_t user_id, int unread_only, int64_t before_id,

@@ -187,3 +187,40 @@ class ConcurrentSchedulersTest(JobsCase):
         self.assertEqual(acts[0]["details"]["months"], 3)
         # and one more run by hand finds nothing left
         self.assertEqual(self.run_jobs(data=data), (0, 0, 0))
+
+
+class CalendarWarningTest(JobsCase):
+    """The calendar job: from 1 October, when next year's working-day calendar is not
+    loaded (the demo loads 2024-2026), the system administrators are told, once a year."""
+
+    def warnings(self, now):
+        r = cli("jobs", "run", "--data", self.server.data, "--now", now)
+        self.assertEqual(r.code, 0, r)
+        m = re.search(r"calendar: (\d+) warnings", r.out)
+        self.assertIsNotNone(m, r)
+        return int(m.group(1))
+
+    def told(self):
+        return [n for n in self.notifications(self.login("sysadmin"))
+                if n["kind"] == "calendar.next_year_missing"]
+
+    def test_warned_once_from_october(self):
+        # today (November 2026) 2027 is missing: the demo's and the server's first runs
+        # told the administrators already; no run tells them again
+        told = self.told()
+        self.assertEqual(len(told), 1, told)
+        self.assertIn("2027", told[0]["text_zh"])
+        self.assertIn("working-day calendar of 2027", told[0]["text_en"])
+        self.assertEqual(self.warnings("2026-10-02"), 0)
+        # 2028: not before 1 October 2027, then once
+        self.assertEqual(self.warnings("2027-09-30"), 0)
+        self.assertEqual(self.warnings("2027-10-01"), 1)
+        self.assertEqual(self.warnings("2027-12-31"), 0)
+        self.assertEqual([n["text_en"][28:32] for n in self.told()], ["2028", "2027"])
+        # 2026's calendar is loaded: in October 2025 there is nothing to say
+        self.assertEqual(self.warnings("2025-10-15"), 0)
+        # a bureau user is not told
+        self.assertFalse([n for n in self.notifications(self.login("reviewer.js"))
+                          if n["kind"] == "calendar.next_year_missing"])
+        entries = audit_all(self.login("auditor"), action="calendar.next_year_missing")
+        self.assertEqual(len(entries), 2)

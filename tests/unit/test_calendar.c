@@ -704,6 +704,21 @@ static void test_put_replace(void **state)
 	free(c);
 }
 
+/* next year's calendar is wanted from 1 October, every day to 31 December */
+static void test_next_year_due(void **state)
+{
+	int next = 0;
+
+	(void)state;
+	assert_int_equal(calendar_next_year_due(bm_days_from_civil(2026, 9, 30), 0, &next), 0);
+	assert_int_equal(calendar_next_year_due(bm_days_from_civil(2026, 10, 1), 0, &next), 1);
+	assert_int_equal(next, 2027);
+	assert_int_equal(calendar_next_year_due(bm_days_from_civil(2026, 12, 31), 0, &next), 1);
+	assert_int_equal(calendar_next_year_due(bm_days_from_civil(2026, 12, 31), 1, &next), 0);
+	assert_int_equal(calendar_next_year_due(bm_days_from_civil(2027, 1, 1), 0, &next), 0);
+	assert_int_equal(next, 2028);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_between_identities), cmocka_unit_test(test_missing_year),
 		cmocka_unit_test(test_parse_minimal),	   cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_not_json),	   cmocka_unit_test(test_put_replace),
+		cmocka_unit_test(test_next_year_due),
 	};
 
 	return cmocka_run_group_tests_name("calendar", tests, ref_setup, NULL);
