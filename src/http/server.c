@@ -132,9 +132,11 @@ static void run_jobs(struct worker *w)
 	svc_as_operator(&s);
 	bm_strlcpy(s.who.login, "scheduler", sizeof(s.who.login));
 	snprintf(holder, sizeof(holder), "server:%ld", (long)getpid());
-	if (jobs_run_all(&s, holder, &rep, &err) == 0 && (rep.deemed_accepted || rep.abandoned))
-		log_info("scheduler: %d deemed accepted, %d abandoned", rep.deemed_accepted,
-			 rep.abandoned);
+	jobs_run_all(&s, holder, &rep, &err);
+	log_info("scheduler %s: %d jobs skipped (held elsewhere), %d failed; %d deemed accepted, "
+		 "%d abandoned, %d certificates expired, %d cancelled, %d reminders",
+		 holder, rep.skipped_leased, rep.failed, rep.deemed_accepted, rep.abandoned,
+		 rep.certs_expired, rep.certs_cancelled, rep.reminders);
 }
 
 static int conns_open(h2o_context_t *ctx)

@@ -2,8 +2,8 @@
 when no renewal is open; renewal reminders 6, 3 and 1 months before expiry, each sent once.
 Every run is idempotent (`baomi jobs run --now` twice gives the same result), and a server's
 scheduler with two `baomi jobs run` at once on the same data directory do each job once (the
-lease rows). One server may hold a data directory (DATA/server.lock), so the concurrent
-runners are a server and two command-line runs."""
+lease rows). One server may hold a data directory (DATA/server.lock), so the second server
+runs on a copy of the directory whose database is a link to the first's."""
 
 import datetime
 import re
@@ -12,7 +12,7 @@ import os
 import threading
 import time
 
-from harness import Server, audit_all, cli, wait_until
+from harness import Server, audit_all, cli, copy_data_dir, tmpdir, wait_until
 from test_apps_base import plus_days, plus_months
 from test_certs_life import LifeCase, period_last
 
@@ -133,7 +133,7 @@ class ReminderTest(JobsCase):
 
 
 class ConcurrentSchedulersTest(JobsCase):
-    def test_server_and_two_cli_runs_do_each_job_once(self):
+    def test_two_servers_and_two_cli_runs_do_each_job_once(self):
         _, offl_a, a, _ = self.issue("2026-07-06")
         _, offl_b, b, _ = self.issue("2026-07-06")
         data = self.server.data
@@ -150,20 +150,37 @@ class ConcurrentSchedulersTest(JobsCase):
                         (b_until, b["id"]))
         con.close()
 
-        # start the scheduler's server and two command-line runs at once
-        server = Server(data=data, config={"scheduler_hour": 0,
-                                           "register_rate_per_minute": 1000000})
+        # a second server on the same database: a copy of the data directory (the same
+        # keys) whose baomi.db is a link to the first's (SQLite follows the link, so both
+        # share one database, journal and locks), since DATA/server.lock admits one
+        # server per directory
+        data2 = os.path.join(tmpdir("data2"), "data")
+        copy_data_dir(data, data2)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(os.path.join(data2, "baomi.db" + suffix)):
+                os.unlink(os.path.join(data2, "baomi.db" + suffix))
+        os.symlink(os.path.join(data, "baomi.db"), os.path.join(data2, "baomi.db"))
+
+        # two servers, each running the scheduler as it starts, and two command-line runs,
+        # all at once
+        config = {"scheduler_hour": 0, "register_rate_per_minute": 1000000}
+        server = Server(data=data, config=config)
+        server2 = Server(data=data2, config=config)
         type(self).server = server
         self._clients.clear()
         results = []
         runs = [threading.Thread(target=lambda: results.append(
             cli("jobs", "run", "--data", data))) for _ in range(2)]
+        runs.append(threading.Thread(target=server2.start))
         for t in runs:
             t.start()
         server.start()
         for t in runs:
             t.join(120)
+        self.addCleanup(server2.stop_checked, self)
         self.assertEqual([r.code for r in results], [0, 0], results)
+        self.assertTrue(server2.running(), server2.stderr()[-2000:])
+        self.assertFalse(os.path.exists(os.path.join(data2, "baomi.db-wal")))
 
         def done():
             c = sqlite3.connect(os.path.join(data, "baomi.db"), timeout=30)
@@ -185,6 +202,9 @@ class ConcurrentSchedulersTest(JobsCase):
                          object_id=str(b["id"]))
         self.assertEqual(len(acts), 1)
         self.assertEqual(acts[0]["details"]["months"], 3)
+        # both servers ran the scheduler (each logs its run)
+        for srv in (server, server2):
+            self.assertRegex(srv.stderr(), r"scheduler server:\d+: \d+ jobs skipped")
         # and one more run by hand finds nothing left
         self.assertEqual(self.run_jobs(data=data), (0, 0, 0))
 
