@@ -50,7 +50,7 @@ const as = (user, day, { locale = 'zh-CN' } = {}) => loggedIn(browser, user, { l
 test('unit officer: the profile, a refused eligibility check, then people, premises and declarations', async () => {
   const page = await as('officer.jindun', D0);
   const nav = await page.locator('nav.sidenav .nav-link').allInnerTexts();
-  assert.deepEqual(nav, ['首页', '我的申请', '我的证书', '年度自检', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(nav, ['首页', '我的申请', '我的证书', '年度自检', '监督检查', '泄密报告', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
 
   // a leak recorded in the history: the pre-check says the unit is not eligible, and why
   await go(page, '#/profile', '单位档案');
@@ -212,7 +212,7 @@ test('unit officer: creates the draft, is told what is missing, uploads everythi
 test('reviewer: finds the case in the task queue and requests a supplement', async () => {
   const page = await as('reviewer.js', D0);
   assert.deepEqual(await page.locator('nav.sidenav .nav-link').allInnerTexts(),
-    ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '组织机构', '工作日历', '消息通知', '我的账户']);
+    ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/tasks', '我的待办');
   const row = page.locator(`tr[data-app-id="${appId}"]`);
   await row.waitFor();

@@ -62,7 +62,7 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: 'Welcome' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.deepEqual(await navTexts(page), ['Home', 'My tasks', 'Applications', 'Certificates', 'Annual reports', 'Organisations', 'Working days', 'Notifications', 'My account']);
+  assert.deepEqual(await navTexts(page), ['Home', 'My tasks', 'Applications', 'Certificates', 'Annual reports', 'Inspections', 'Leak reports', 'Organisations', 'Working days', 'Notifications', 'My account']);
   assert.match(await page.locator('header.topbar').innerText(), /Reviewer|Expert/);
   await shot(page, 'home-en');
   await page.reload();
@@ -71,14 +71,14 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
   await page.locator('button.lang-switch').click();
   await page.locator('.page-title', { hasText: '欢迎' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
-  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
   assertClean(page);
   await page.context().close();
 });
 
 test('bureau user: navigation shows only what the role allows; the rest is refused', async () => {
   const page = await loggedIn(browser, 'reviewer.js');
-  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
   assert.match(await page.locator('[data-testid=current-roles]').innerText(), /审查员/);
   assert.match(await page.locator('[data-testid=membership]').innerText(), /江苏省国家保密局/);
   for (const hash of ['#/users', '#/access', '#/audit', '#/access/1', '#/apps/new', '#/profile']) {
@@ -100,7 +100,7 @@ test('bureau user: navigation shows only what the role allows; the rest is refus
 
 test('unit member: sees their own unit only, no administration', async () => {
   const page = await loggedIn(browser, 'member.jindun');
-  assert.deepEqual(await navTexts(page), ['首页', '我的申请', '我的证书', '年度自检', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的申请', '我的证书', '年度自检', '监督检查', '单位档案', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/orgs/units', '组织机构');
   await settle(page);
   const names = await page.locator('table.data tbody tr td:first-child').allInnerTexts();

@@ -32,7 +32,7 @@ const TOURS = {
   sysadmin: ['#/', '#/users', '#/orgs/authorities', '#/orgs/units', '#/orgs/regions', '#/calendar', '#/notifications', '#/me'],
   secadmin: ['#/', '#/access', '#/access/5', '#/orgs/units', '#/calendar', '#/me'],
   auditor: ['#/', '#/audit', '#/orgs', '#/notifications', '#/me'],
-  'officer.jindun': ['#/', '#/apps', '#/apps/new', '#/certs', '#/annual', '#/profile', '#/orgs/units', '#/calendar', '#/notifications', '#/me'],
+  'officer.jindun': ['#/', '#/apps', '#/apps/new', '#/certs', '#/annual', '#/inspections', '#/leaks', '#/profile', '#/orgs/units', '#/calendar', '#/notifications', '#/me'],
   // bureau users: the queue, the register and demo cases in every tab
   'reviewer.js': async (api) => {
     const apps = (await api.call('GET', '/applications?limit=200')).body.items;
@@ -47,8 +47,14 @@ const TOURS = {
   'approver.js': async (api) => {
     const apps = (await api.call('GET', '/applications?limit=200')).body.items;
     const id = (...states) => (apps.find((a) => states.includes(a.state)) || apps[0]).id;
+    // an inspection and a sanction proposal, when there are any (inspections.test.mjs makes them)
+    const one = async (path, hash) => {
+      const items = (await api.call('GET', path)).body.items || [];
+      return items.length ? [`${hash}/${items[0].id}`] : [];
+    };
     return ['#/tasks', '#/apps', `#/apps/${id('decision', 'approved')}`, `#/apps/${id('rejected')}/notes`,
-      '#/annual', '#/cancellations'];
+      '#/annual', '#/cancellations', '#/inspections', ...await one('/inspections', '#/inspections'),
+      '#/sanctions', ...await one('/sanctions', '#/sanctions'), '#/leaks'];
   },
 };
 

@@ -31,6 +31,9 @@ import { publicPage } from './pages/public.js';
 import { publicCertPage, publicRegisterPage, publicVerifyPage } from './pages/public_certs.js';
 import { certsListPage, certPage } from './pages/certs.js';
 import { annualListPage, annualReportPage, cancellationsPage } from './pages/annual.js';
+import {
+  inspectionPage, inspectionsListPage, leaksPage, sanctionPage, sanctionsListPage,
+} from './pages/inspections.js';
 import { resetAppCache } from './apps.js';
 
 const ROUTES = [
@@ -52,6 +55,11 @@ const ROUTES = [
   { pattern: 'annual', title: 'nav.annual', page: annualListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'annual/:id', title: 'nav.annual', page: annualReportPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'cancellations', title: 'nav.cancellations', page: cancellationsPage, roles: ['approver'] },
+  { pattern: 'inspections', title: 'inspections.nav', page: inspectionsListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'inspections/:id', title: 'inspections.nav', page: inspectionPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'sanctions', title: 'sanctions.nav', page: sanctionsListPage, roles: ['inspector', 'approver'] },
+  { pattern: 'sanctions/:id', title: 'sanctions.nav', page: sanctionPage, roles: ['inspector', 'approver'] },
+  { pattern: 'leaks', title: 'leaks.nav', page: leaksPage, roles: [...BUREAU_ROLES, 'unit_officer'] },
   { pattern: 'profile', title: 'nav.profile', page: profilePage, roles: UNIT_ROLES },
   { pattern: 'profile/:id', title: 'nav.profile', page: profilePage, roles: [...BUREAU_ROLES, ...UNIT_ROLES, 'system_admin'] },
   { pattern: 'notifications', title: 'nav.notifications', page: notificationsPage },

@@ -13,60 +13,20 @@ import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { hasRole, today, UNIT_ROLES } from '../session.js';
 import {
-  attempt, button, clearFormError, dataTable, dateEl, errorBox, field, notify, openDialog, pageHeader, pagedTable,
+  attempt, button, clearFormError, dataTable, dateEl, field, notify, openDialog, pageHeader, pagedTable,
   onFormSubmit, selectInput, tableLoader, textArea,
 } from '../ui.js';
-import { mimeFor, sizeText, txt } from '../apps.js';
+import {
+  areaName, facts, fileList, findingCard, findingsEditor, loadAreas, loadFindings, mono, overdueBadge, stateBadge,
+  uploadButton,
+} from '../findings.js';
 
-let areasList = null;
-/** The thirteen areas of a report as the server keeps them ({code, name}), fetched once. */
-async function loadAreas() {
-  if (!areasList) areasList = (await api('GET', '/inspection-areas')).items;
-  return areasList;
-}
 const ANSWER_STATUSES = ['compliant', 'partly', 'not'];
-const SEVERITIES = ['minor', 'major', 'serious'];
 const REPORT_STATES = ['draft', 'submitted', 'rectify', 'passed', 'failed'];
 const PROPOSAL_STATES = ['pending', 'confirmed', 'declined'];
-/** The file types the server takes for attachments and evidence. */
-const FILE_ACCEPT = '.pdf,.ofd,.jpg,.jpeg,.png,.docx,.xlsx';
-
-const TONE = {
-  draft: 'grey',
-  submitted: 'blue',
-  rectify: 'amber',
-  passed: 'green',
-  failed: 'red',
-  open: 'amber',
-  responded: 'blue',
-  verified: 'green',
-  rejected: 'red',
-  pending: 'amber',
-  confirmed: 'red',
-  declined: 'grey',
-};
-
-/** An area's name as the server gives it ({zh-CN, en}), or its code. */
-function areaName(code, name) {
-  return txt(name) || code;
-}
 
 function badge(kind, state) {
-  return h('span', { class: `badge app-state ast-${TONE[state] || 'blue'}`, 'data-state': state },
-    tOr(`annual.${kind}.${state}`, state));
-}
-
-function overdueBadge(on) {
-  return on ? h('span', { class: 'badge ast-red', 'data-testid': 'overdue' }, t('annual.overdue')) : null;
-}
-
-function mono(s) {
-  return s ? h('span', { class: 'mono' }, s) : h('span', { class: 'muted' }, '—');
-}
-
-function facts(pairs, attrs = {}) {
-  return h('dl', { class: 'facts facts-compact', ...attrs },
-    pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
+  return stateBadge(`annual.${kind}`, state);
 }
 
 /** The last year that is over on the business day: the year a report is due for now. */
@@ -76,40 +36,6 @@ function lastYear() {
 }
 
 const reportHref = (r) => `#/annual/${r.id}`;
-
-/* ---------- files ---------- */
-
-function fileList(files, urlOf, testid) {
-  if (!files || files.length === 0) return h('p', { class: 'hint', 'data-testid': `${testid}-none` }, t('annual.no_files'));
-  return h('ul', { class: 'file-list', 'data-testid': testid }, files.map((f) => h('li', { class: 'file-item', 'data-file-id': String(f.file_id) },
-    h('a', { href: urlOf(f), download: f.name, class: 'file-name' }, f.name),
-    h('span', { class: 'file-meta' }, `${String(f.type || '').toUpperCase()} · ${sizeText(f.size)}`))));
-}
-
-/** A button-like label around a file input: uploads the chosen file to path, then done(). */
-function uploadButton(label, aria, path, slot, done, testid) {
-  const input = h('input', {
-    type: 'file', class: 'visually-hidden file-input', accept: FILE_ACCEPT, 'aria-label': aria, 'data-testid': testid,
-  });
-  const el = h('label', { class: 'btn btn-secondary btn-sm upload-btn' }, input, label);
-  input.addEventListener('change', async () => {
-    const file = input.files && input.files[0];
-    if (!file) return;
-    el.classList.add('is-busy');
-    try {
-      await api('POST', path, { query: { name: file.name }, raw: file, type: mimeFor(file) });
-      replace(slot);
-      notify(t('annual.uploaded', { name: file.name }), 'success');
-      await done();
-    } catch (err) {
-      replace(slot, errorBox(err));
-    } finally {
-      el.classList.remove('is-busy');
-      input.value = '';
-    }
-  });
-  return el;
-}
 
 /* ---------- lists ---------- */
 
@@ -273,38 +199,13 @@ function reviewPanel(rep, reload, areas) {
     { name: 'decision' });
   const note = textArea({ name: 'note', rows: 3, maxlength: 2000 });
   note.dataset.field = 'note';
-  const findingsBox = h('div', { class: 'field-stack', 'data-testid': 'review-findings' });
-  const addBtn = button(t('annual.add_finding'), { small: true, 'data-testid': 'add-finding' });
+  const editor = findingsEditor(areas);
   const findingsPart = h('div', { class: 'field-wide', hidden: true },
     h('h3', { class: 'sub-title' }, t('annual.findings_title')),
-    h('p', { class: 'hint' }, t('annual.deadline_hint')), findingsBox, addBtn);
-  let n = 0;
-  const addFinding = () => {
-    const i = n;
-    n += 1;
-    const area = selectInput(areas.map((a) => ({ value: a.code, label: areaName(a.code, a.name) })), { name: 'f_area' });
-    area.dataset.field = `findings[${i}].area`;
-    const sev = selectInput(SEVERITIES.map((s) => ({ value: s, label: t(`annual.severity.${s}`) })), { name: 'f_severity' });
-    sev.dataset.field = `findings[${i}].severity`;
-    const req = textArea({ name: 'f_requirement', rows: 2, maxlength: 2000 });
-    req.dataset.field = `findings[${i}].requirement`;
-    const dl = h('input', { type: 'date', name: 'f_deadline', min: today() || undefined });
-    dl.dataset.field = `findings[${i}].deadline`;
-    const remove = button(t('annual.remove_finding'), { small: true, kind: 'danger-outline' });
-    const box = h('fieldset', { class: 'form-grid finding-new', 'data-testid': 'finding-new' },
-      h('legend', { class: 'sub-title' }, t('annual.finding_n', { n: i + 1 })),
-      field({ label: t('annual.col.area'), input: area }),
-      field({ label: t('annual.col.severity'), input: sev }),
-      field({ label: t('annual.col.requirement'), input: req, wide: true }),
-      field({ label: t('annual.col.deadline'), input: dl, hint: t('annual.deadline_default') }),
-      h('div', { class: 'form-actions' }, remove));
-    remove.addEventListener('click', () => box.remove());
-    findingsBox.append(box);
-  };
-  addBtn.addEventListener('click', addFinding);
+    h('p', { class: 'hint' }, t('annual.deadline_hint')), editor.box, editor.addBtn);
   const sync = () => {
     findingsPart.hidden = decision.value !== 'rectify';
-    if (decision.value === 'rectify' && !findingsBox.children.length) addFinding();
+    if (decision.value === 'rectify' && !editor.count()) editor.add();
   };
   decision.addEventListener('change', sync);
   const submit = button(t('annual.review_submit'), { type: 'submit', kind: 'primary', 'data-testid': 'review-submit' });
@@ -317,18 +218,7 @@ function reviewPanel(rep, reload, areas) {
   onFormSubmit(form, submit, slot, async () => {
     const body = { decision: decision.value };
     if (note.value.trim()) body.note = note.value.trim();
-    if (decision.value === 'rectify') {
-      body.findings = [...findingsBox.querySelectorAll('fieldset')].map((fs) => {
-        const f = {
-          area: fs.querySelector('[name=f_area]').value,
-          severity: fs.querySelector('[name=f_severity]').value,
-          requirement: fs.querySelector('[name=f_requirement]').value.trim(),
-        };
-        const d = fs.querySelector('[name=f_deadline]').value;
-        if (d) f.deadline = d;
-        return f;
-      });
-    }
+    if (decision.value === 'rectify') body.findings = editor.read();
     await api('POST', `/annual-reports/${rep.id}/review`, { body, version: rep.version });
     notify(t(`annual.reviewed.${decision.value}`), 'success');
     await reload();
@@ -337,83 +227,12 @@ function reviewPanel(rep, reload, areas) {
     h('h2', { class: 'panel-title' }, t('annual.review_title')), form);
 }
 
-/** One finding: what was asked, by when, the answer and evidence, and what the caller may do. */
-function findingCard(f, reload) {
-  const can = f.can || [];
-  const slot = h('div');
-  const parts = [];
-  if (can.includes('respond')) {
-    const resp = textArea({ name: 'response', rows: 3, maxlength: 4000, required: true });
-    resp.value = f.response || '';
-    resp.dataset.field = 'response';
-    const send = button(t('annual.respond'), { type: 'submit', kind: 'primary', 'data-testid': 'respond' });
-    const form = h('form', { class: 'form', 'data-testid': 'respond-form', novalidate: true },
-      field({ label: t('annual.response'), input: resp, required: true, wide: true }),
-      h('div', { class: 'form-actions' },
-        uploadButton(t('annual.add_evidence'), t('annual.add_evidence_for', { area: areaName(f.area, f.area_name) }),
-          `/findings/${f.id}/files`, slot, reload, 'evidence-input'),
-        send));
-    onFormSubmit(form, send, slot, async () => {
-      await api('POST', `/findings/${f.id}/response`, { body: { response: resp.value.trim() }, version: f.version });
-      notify(t('annual.responded'), 'success');
-      await reload();
-    });
-    parts.push(form);
-  }
-  if (can.includes('verify')) {
-    const verify = button(t('annual.verify'), { kind: 'primary', 'data-testid': 'verify' });
-    verify.addEventListener('click', () => {
-      replace(slot);
-      attempt(verify, slot, async () => {
-        await api('POST', `/findings/${f.id}/verification`, { body: { decision: 'verified' }, version: f.version });
-        notify(t('annual.verified'), 'success');
-        await reload();
-      });
-    });
-    const reject = button(t('annual.reject'), { kind: 'danger-outline', 'data-testid': 'reject' });
-    reject.addEventListener('click', () => {
-      const note = textArea({ name: 'note', rows: 3, maxlength: 2000, required: true });
-      note.dataset.field = 'note';
-      openDialog({
-        title: t('annual.reject_title'),
-        body: field({ label: t('annual.note'), input: note, required: true, wide: true }),
-        submitLabel: t('annual.reject'),
-        danger: true,
-        onSubmit: async () => {
-          await api('POST', `/findings/${f.id}/verification`, { body: { decision: 'rejected', note: note.value.trim() }, version: f.version });
-          notify(t('annual.rejected'), 'success');
-          await reload();
-        },
-      });
-    });
-    parts.push(h('div', { class: 'form-actions' }, verify, reject));
-  }
-  return h('article', {
-    class: 'panel finding', 'data-testid': 'finding', 'data-finding-id': String(f.id), 'data-state': f.state,
-  },
-  h('div', { class: 'tab-head' },
-    h('h3', { class: 'sub-title' }, areaName(f.area, f.area_name)),
-    h('span', null, badge('finding_states', f.state), ' ', overdueBadge(f.overdue))),
-  facts([
-    [t('annual.col.severity'), tOr(`annual.severity.${f.severity}`, f.severity)],
-    [t('annual.col.requirement'), h('span', { class: 'wrap-text' }, f.requirement)],
-    [t('annual.col.deadline'), mono(f.deadline)],
-    [t('annual.response'), f.response ? h('span', { class: 'wrap-text', 'data-testid': 'finding-response' }, f.response) : null],
-    f.verification_note ? [t('annual.verification_note'), h('span', { class: 'wrap-text' }, f.verification_note)] : null,
-    [t('annual.evidence'), fileList(f.files, (x) => `/api/v1/findings/${f.id}/files/${x.file_id}`, 'evidence')],
-  ]),
-  slot, parts);
-}
-
 export async function annualReportPage(main, params) {
   const id = Number.parseInt(params.id, 10);
   const render = async () => {
     const rep = await api('GET', `/annual-reports/${id}`);
     const can = rep.can || [];
-    const list = rep.state === 'draft' ? []
-      : (await api('GET', '/findings', { query: { source_type: 'annual_report', source_id: id } })).items;
-    // the list leaves the evidence out: each finding whole
-    const findings = await Promise.all(list.map((f) => api('GET', `/findings/${f.id}`)));
+    const findings = rep.state === 'draft' ? [] : await loadFindings('annual_report', id);
     const reload = () => render();
     const blocks = [];
     if (can.includes('edit') || can.includes('submit')) {

@@ -109,6 +109,7 @@ export async function certPage(main, params, ctx) {
     pageHeader(t('cert.title', { number: c.number }), null,
       h('a', { class: 'btn btn-secondary', href: '#/certs' }, t('cert.back_to_list')),
       h('a', { class: 'btn btn-secondary', href: '#/annual', 'data-testid': 'cert-annual' }, t('annual.unit_title')),
+      h('a', { class: 'btn btn-secondary', href: `#/inspections?certificate_id=${id}`, 'data-testid': 'cert-inspections' }, t('inspections.of_cert')),
       h('a', {
         class: 'btn btn-primary', href: pdfHref, target: '_blank', rel: 'noopener', 'data-testid': 'cert-pdf', type: 'application/pdf',
       }, t('cert.pdf'))),
