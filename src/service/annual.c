@@ -76,11 +76,13 @@ static struct calendar *calendar_if_any(struct svc *s)
 	return cal;
 }
 
-int annual_due(struct svc *s, const struct calendar *cal, int year, int32_t *due,
-	       struct bm_err *err)
+int annual_due(struct svc *s, const struct calendar *cal, const char *scheme_id, int year,
+	       int32_t *due, struct bm_err *err)
 {
-	return certlife_report_due(cal, year, (unsigned)s->cfg->annual_due_month,
-				   (unsigned)s->cfg->annual_due_day, due, err);
+	int month, day;
+
+	config_annual_due(s->cfg, scheme_id, &month, &day);
+	return certlife_report_due(cal, year, (unsigned)month, (unsigned)day, due, err);
 }
 
 static unsigned report_can(const struct svc *s, const struct annual_rec *r,
@@ -105,7 +107,7 @@ static void view_fill(struct svc *s, const struct calendar *cal, struct annual_v
 	struct bm_err ignored;
 
 	v->due = 0;
-	if (cal != NULL && annual_due(s, cal, v->r.year, &v->due, &ignored) != 0)
+	if (cal != NULL && annual_due(s, cal, v->c.scheme_id, v->r.year, &v->due, &ignored) != 0)
 		v->due = 0;
 	v->can = report_can(s, &v->r, &v->c);
 }
@@ -612,8 +614,8 @@ int annual_list(struct svc *s, const struct annual_filter *f, visit_fn fn, void 
 
 struct owed_ctx {
 	struct svc *s;
+	const struct calendar *cal;
 	int year;
-	int32_t due;
 	visit_fn fn;
 	void *ctx;
 	struct bm_err *err;
@@ -638,7 +640,8 @@ static int owed_visit(void *ctx, const void *rec)
 		return rc;
 	row.c = c;
 	row.year = oc->year;
-	row.due = oc->due;
+	if (annual_due(oc->s, oc->cal, c->scheme_id, oc->year, &row.due, oc->err) != 0)
+		return oc->err->code;
 	row.report = found ? &r : NULL;
 	rc = oc->fn(oc->ctx, &row);
 	if (found)
@@ -648,7 +651,7 @@ static int owed_visit(void *ctx, const void *rec)
 
 int annual_owed(struct svc *s, int year, int32_t *due, visit_fn fn, void *ctx, struct bm_err *err)
 {
-	struct owed_ctx oc = { s, year, 0, fn, ctx, err };
+	struct owed_ctx oc = { s, NULL, year, fn, ctx, err };
 	struct cert_filter f;
 	struct calendar *cal = NULL;
 	int rc = svc_begin(s, DB_TX_READ, err);
@@ -657,11 +660,12 @@ int annual_owed(struct svc *s, int year, int32_t *due, visit_fn fn, void *ctx, s
 	f.unit_id = svc_own_unit(s);
 	if (rc == 0)
 		rc = calendars_load_new(s->db, &cal, err);
+	oc.cal = cal;
+	/* the default day; each certificate's is its scheme's */
 	if (rc == 0)
-		rc = annual_due(s, cal, year, &oc.due, err);
+		rc = annual_due(s, cal, NULL, year, due, err);
 	if (rc == 0)
 		rc = certs_repo_list(s->db, &f, owed_visit, &oc, err);
-	*due = oc.due;
 	free(cal);
 	return svc_end(s, rc, err);
 }
@@ -831,19 +835,31 @@ int annual_decide(struct svc *s, int64_t id, int64_t version, int confirm, const
 /* ---- the scheduler ---- */
 
 struct owing {
+	struct svc *s;
+	const struct calendar *cal;
 	struct svc_ids ids;
 	int year;
+	int32_t today;
 };
 
-/* Collect the ids of the certificates that owe a report for the year. */
+/* Collect the ids of the certificates that owe a report for the year whose due day
+ * (their scheme's) has passed; a scheme whose due day cannot be counted is logged. */
 static int collect_owing(void *ctx, const void *rec)
 {
 	struct owing *o = ctx;
 	const struct cert_rec *c = rec;
+	struct bm_err e;
+	int32_t due;
 
 	if (!certlife_report_owed(c->state, c->valid_from, c->valid_until, o->year))
 		return 0;
-	return svc_ids_add(&o->ids, c->id);
+	bm_err_clear(&e);
+	if (annual_due(o->s, o->cal, c->scheme_id, o->year, &due, &e) != 0) {
+		log_warn("scheduler: annual report %d of %s: no due day (%s)", o->year, c->number,
+			 e.message);
+		return 0;
+	}
+	return o->today > due ? svc_ids_add(&o->ids, c->id) : 0;
 }
 
 /* One certificate's missing report for year, in a transaction of its own. */
@@ -880,21 +896,12 @@ int annual_overdue_sweep(struct svc *s, int *proposed, int *cancelled, struct bm
 	db_rollback(s->db);
 	/* the last two years: a run missed around a due day still catches up */
 	for (int year = this_year - 2; rc == 0 && year < this_year; year++) {
-		struct owing o;
+		struct owing o = { .s = s, .cal = cal, .year = year, .today = today };
 		struct cert_filter f;
 		struct bm_err e;
-		int32_t due;
 
 		svc_ids_init(&o.ids);
-		o.year = year;
 		bm_err_clear(&e);
-		if (annual_due(s, cal, year, &due, &e) != 0) {
-			log_warn("scheduler: annual reports for %d: no due day (%s)", year,
-				 e.message);
-			continue;
-		}
-		if (today <= due)
-			continue;
 		memset(&f, 0, sizeof(f));
 		rc = db_begin(s->db, DB_TX_READ, err);
 		if (rc == 0) {

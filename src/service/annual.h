@@ -5,9 +5,10 @@
  * cancellation that follows a fail or a missing report.
  *
  * Rules [law/2nd] Regulations Art. 48, domain.md §2.1: a certificate that stood during
- * year Y owes a report for Y (certlife_report_owed), due on the configured month/day
- * of Y + 1 (config annual_report_due_month/_day, 31 March by default) moved to the next
- * working day (certlife_report_due). One report per certificate and year.
+ * year Y owes a report for Y (certlife_report_owed), due on its scheme's month/day of
+ * Y + 1 (config annual_report_due_by_scheme, else annual_report_due_month/_day: 31
+ * March by default) moved to the next working day (certlife_report_due). One report per
+ * certificate and year.
  *
  * States: draft -> submitted (unit_officer) -> passed | rectify | failed (an inspector
  * of the issuing authority); rectify -> passed by itself when the last of its findings
@@ -61,14 +62,16 @@ struct annual_owed_row {
 	const struct annual_rec *report; /* NULL when none was started */
 };
 
-/* The due day of year's reports (certlife_report_due with the configured month/day):
- * BM_EINVAL invalid_due_day, BM_ERULE calendar_missing. */
-int annual_due(struct svc *s, const struct calendar *cal, int year, int32_t *due,
-	       struct bm_err *err);
+/* The due day of year's reports of scheme_id (certlife_report_due with the configured
+ * day of the scheme, config_annual_due; scheme_id NULL: the default day): BM_EINVAL
+ * invalid_due_day, BM_ERULE calendar_missing. */
+int annual_due(struct svc *s, const struct calendar *cal, const char *scheme_id, int year,
+	       int32_t *due, struct bm_err *err);
 
 /* Visit the visible certificates that owe a report for year (fn gets const struct
- * annual_owed_row *); *due is the year's due day. The due day must be countable
- * (calendar_missing otherwise). */
+ * annual_owed_row *, with the certificate's due day); *due is the default due day (a
+ * scheme may name its own). The due days must be countable (calendar_missing
+ * otherwise). */
 int annual_owed(struct svc *s, int year, int32_t *due, visit_fn fn, void *ctx, struct bm_err *err);
 
 /*

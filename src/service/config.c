@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/str.h"
+#include "base/timeutil.h"
 #include "service/config.h"
 #include "base/banned.h"
 
@@ -93,6 +94,53 @@ static const struct setting settings[] = {
 	{ "max_upload_mb", 1, 1024, 1 << 20, offsetof(struct config, max_upload), 2 },
 };
 
+/* annual_report_due_by_scheme: {"<scheme id>": "MM-DD", ...}, each day one that exists
+ * in every year (not 29 February). */
+static int load_due_by_scheme(struct config *c, const char *path, json_t *v, struct bm_err *err)
+{
+	const char *id;
+	json_t *day;
+
+	if (!json_is_object(v) || json_object_size(v) > CONFIG_SCHEMES_MAX)
+		return bm_err_set(err, BM_EINVAL, "config_invalid", "annual_report_due_by_scheme",
+				  "%s: \"annual_report_due_by_scheme\" maps up to %d scheme ids "
+				  "to \"MM-DD\"",
+				  path, CONFIG_SCHEMES_MAX);
+	c->n_annual_due_by_scheme = 0;
+	json_object_foreach(v, id, day)
+	{
+		struct config_due *d = &c->annual_due_by_scheme[c->n_annual_due_by_scheme];
+		const char *t = json_string_value(day);
+		unsigned m = 0, dd = 0;
+		char tail;
+
+		if (strlen(id) == 0 || strlen(id) >= sizeof(d->scheme) || t == NULL ||
+		    sscanf(t, "%2u-%2u%c", &m, &dd, &tail) != 2 || strlen(t) != 5 || m < 1 ||
+		    m > 12 || dd < 1 || dd > bm_days_in_month(2001, m))
+			return bm_err_set(err, BM_EINVAL, "config_invalid",
+					  "annual_report_due_by_scheme",
+					  "%s: \"annual_report_due_by_scheme\": \"%s\" needs a day "
+					  "\"MM-DD\" that exists in every year",
+					  path, id);
+		bm_strlcpy(d->scheme, id, sizeof(d->scheme));
+		d->month = (int)m;
+		d->day = (int)dd;
+		c->n_annual_due_by_scheme++;
+	}
+	return 0;
+}
+
+void config_annual_due(const struct config *c, const char *scheme_id, int *month, int *day)
+{
+	*month = c->annual_due_month;
+	*day = c->annual_due_day;
+	for (int i = 0; scheme_id != NULL && i < c->n_annual_due_by_scheme; i++)
+		if (strcmp(c->annual_due_by_scheme[i].scheme, scheme_id) == 0) {
+			*month = c->annual_due_by_scheme[i].month;
+			*day = c->annual_due_by_scheme[i].day;
+		}
+}
+
 int config_load_file(struct config *c, struct bm_err *err)
 {
 	char path[PATH_MAX];
@@ -118,6 +166,11 @@ int config_load_file(struct config *c, struct bm_err *err)
 	json_object_foreach(root, key, v)
 	{
 		const struct setting *s = NULL;
+		if (strcmp(key, "annual_report_due_by_scheme") == 0) {
+			if ((rc = load_due_by_scheme(c, path, v, err)) != 0)
+				break;
+			continue;
+		}
 		for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
 			if (strcmp(settings[i].key, key) == 0)
 				s = &settings[i];

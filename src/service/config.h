@@ -14,6 +14,9 @@
 
 #include "base/err.h"
 
+#define CONFIG_SCHEMES_MAX   8	/* schemes with a due day of their own */
+#define CONFIG_SCHEME_ID_MAX 24 /* a scheme id and its NUL */
+
 struct config {
 	char data_dir[PATH_MAX];
 	char db_path[PATH_MAX];
@@ -46,11 +49,20 @@ struct config {
 	int cert_cancel_confirm; /* 1 (default): an approver confirms an annual-exam
 				  * cancellation; 0: the scheduler cancels by itself */
 	/* the annual report's due day in the year after (3/31 [law/2nd] Regulations
-	 * Art. 48): annual_report_due_month / _day in config.json */
+	 * Art. 48): annual_report_due_month / _day in config.json, the default; a scheme's
+	 * own in annual_report_due_by_scheme {"<scheme id>": "MM-DD", ...} */
 	int annual_due_month, annual_due_day;
+	struct config_due {
+		char scheme[CONFIG_SCHEME_ID_MAX];
+		int month, day;
+	} annual_due_by_scheme[CONFIG_SCHEMES_MAX];
+	int n_annual_due_by_scheme;
 	size_t max_body;   /* cap on JSON request bodies */
 	size_t max_upload; /* cap on uploaded files (bytes) */
 };
+
+/* The annual report's due month and day of scheme_id's reports (NULL: the default). */
+void config_annual_due(const struct config *c, const char *scheme_id, int *month, int *day);
 
 /* Fill c with the compiled-in defaults for data directory data_dir. */
 void config_defaults(struct config *c, const char *data_dir);

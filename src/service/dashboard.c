@@ -23,9 +23,22 @@ struct dash {
 	struct dash_scope scope;
 	char prefix[REGION_LEN];
 	int32_t today;
-	int year;    /* the annual report year: the previous calendar year */
-	int32_t due; /* its due day; 0 when the calendar cannot count it */
+	int year;	      /* the annual report year: the previous calendar year */
+	int32_t due;	      /* its default due day; 0 when the calendar cannot count it */
+	struct calendar *cal; /* NULL when it cannot be loaded */
 };
+
+/* The year's due day of a scheme's reports (NULL: the default), 0 when the calendar
+ * cannot count it. */
+static int32_t due_of(const struct dash *d, const char *scheme_id)
+{
+	struct bm_err ignored;
+	int32_t due = 0;
+
+	if (d->cal == NULL || annual_due(d->s, d->cal, scheme_id, d->year, &due, &ignored) != 0)
+		return 0;
+	return due;
+}
 
 /* One named member of the answer. */
 struct section {
@@ -146,15 +159,28 @@ static int sec_certificates(struct dash *d, json_t **out, struct bm_err *err)
 
 static int sec_annual(struct dash *d, json_t **out, struct bm_err *err)
 {
-	struct dash_annual a;
-	int rc = dash_repo_annual(d->s->db, &d->scope, d->year, &a, err);
+	struct dash_annual a, one;
+	int64_t overdue = 0;
+	int known = 1;
+	int rc = dash_repo_annual(d->s->db, &d->scope, d->year, NULL, &a, err);
+
+	/* overdue: the reports not submitted of each scheme whose due day has passed */
+	for (size_t i = 0; rc == 0 && i < schemes_count(); i++) {
+		int32_t due = due_of(d, schemes_at(i)->id);
+		known = known && due != 0;
+		if (due != 0 && d->today > due)
+			rc = dash_repo_annual(d->s->db, &d->scope, d->year, schemes_at(i)->id, &one,
+					      err);
+		if (due != 0 && d->today > due && rc == 0)
+			overdue += one.not_submitted;
+	}
 
 	*out = json_pack("{s:i,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "year", d->year, "due",
 			 d->due != 0 ? json_date(d->due) : json_null(), "owed", (json_int_t)a.owed,
 			 "not_submitted", (json_int_t)a.not_submitted, "submitted",
 			 (json_int_t)a.submitted, "passed", (json_int_t)a.passed, "rectify",
 			 (json_int_t)a.rectify, "failed", (json_int_t)a.failed, "overdue",
-			 count_or_null(d->due != 0, d->today > d->due ? a.not_submitted : 0));
+			 count_or_null(known, overdue));
 	return rc;
 }
 
@@ -289,18 +315,21 @@ static int dl_cert_visit(void *ctx, const void *rec)
 	struct dl_list *l = ctx;
 	const struct dash_unit_cert *c = rec;
 	enum certlife_state st;
+	int32_t due;
 	int rc = 0;
 
 	if (certlife_state_parse(c->state, &st) != 0)
 		return 0;
-	/* the report owed for the year and not submitted yet (none, or a draft) */
-	if (l->d->due != 0 && certlife_report_owed(st, c->valid_from, c->valid_until, l->d->year) &&
+	/* the report owed for the year and not submitted yet (none, or a draft), due on its
+	 * scheme's day */
+	due = due_of(l->d, c->scheme_id);
+	if (due != 0 && certlife_report_owed(st, c->valid_from, c->valid_until, l->d->year) &&
 	    (c->report_id == 0 || strcmp(c->report_state, "draft") == 0))
-		rc = dl_add(l, l->d->due, DL_ANNUAL_REPORT, c->id, c->id, c->number,
+		rc = dl_add(l, due, DL_ANNUAL_REPORT, c->id, c->id, c->number,
 			    json_pack("{s:i,s:o,s:b}", "year", l->d->year, "report_id",
 				      c->report_id != 0 ? json_integer((json_int_t)c->report_id)
 							: json_null(),
-				      "overdue", l->d->today > l->d->due));
+				      "overdue", l->d->today > due));
 	/* the renewal window of a standing certificate, while it is still ahead */
 	if (rc == 0 && (st == CL_VALID || st == CL_SUSPENDED)) {
 		int32_t opens = certlife_renewal_opens(c->valid_until);
@@ -416,36 +445,20 @@ static void scope_prefix(const char *region, char out[REGION_LEN])
 	out[len] = '\0';
 }
 
-/* The annual report year's due day, 0 when the calendar cannot count it. */
-static int32_t report_due(struct svc *s, int year)
-{
-	struct calendar *cal = malloc(sizeof(*cal));
-	struct bm_err ignored;
-	int32_t due = 0;
-
-	if (cal != NULL && calendars_load(s->db, cal, &ignored) == 0 &&
-	    annual_due(s, cal, year, &due, &ignored) != 0)
-		due = 0;
-	free(cal);
-	return due;
-}
-
 int dashboard_get(struct svc *s, json_t **out, struct bm_err *err)
 {
 	const struct section *secs = NULL;
 	const char *kind = NULL;
 	size_t nsecs = 0;
 	struct dash d;
-	int y, rc;
-	unsigned m, day;
+	int rc;
 	json_t *j = NULL;
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
 	d.s = s;
 	d.today = bm_date_cst(s->now);
-	bm_civil_from_days(d.today, &y, &m, &day);
-	d.year = y - 1;
+	d.year = bm_date_year(d.today) - 1;
 	d.scope.max_level = s->who.clearance.level;
 	if (s->who.kind == AUTH_OPERATOR) {
 		kind = "bureau";
@@ -477,7 +490,12 @@ int dashboard_get(struct svc *s, json_t **out, struct bm_err *err)
 		secs = is_unit ? unit_sections : bureau_sections;
 		nsecs = is_unit ? sizeof(unit_sections) / sizeof(unit_sections[0])
 				: sizeof(bureau_sections) / sizeof(bureau_sections[0]);
-		d.due = report_due(s, d.year);
+		struct bm_err ignored;
+		if (calendars_load_new(s->db, &d.cal, &ignored) != 0) {
+			free(d.cal);
+			d.cal = NULL;
+		}
+		d.due = due_of(&d, NULL);
 		j = json_pack("{s:s,s:o}", "kind", kind, "today", json_date(d.today));
 		if (j == NULL)
 			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
@@ -490,6 +508,7 @@ int dashboard_get(struct svc *s, json_t **out, struct bm_err *err)
 		if (rc == 0 && part == NULL)
 			rc = bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
 	}
+	free(d.cal);
 	rc = svc_end(s, rc, err);
 	if (rc != 0) {
 		json_decref(j);

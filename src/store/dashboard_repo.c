@@ -85,8 +85,8 @@ static int annual_read(struct db_stmt *st, void *out, struct bm_err *err)
 	return 0;
 }
 
-int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struct dash_annual *out,
-		     struct bm_err *err)
+int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, const char *scheme_id,
+		     struct dash_annual *out, struct bm_err *err)
 {
 	char first[BM_DATE_LEN], last[BM_DATE_LEN];
 	int found = 0;
@@ -98,9 +98,11 @@ int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struc
 		"WITH owed AS (SELECT c.id, ar.state AS rs FROM certificates c"
 		"  LEFT JOIN annual_reports ar ON ar.year = ?3 AND ar.certificate_id IN"
 		"   (SELECT member FROM cert_lines WHERE id = c.id)"
-		"  WHERE" SCOPE " AND" STANDING " AND c.valid_from <= ?5 AND c.valid_until >= ?4),"
+		"  WHERE" SCOPE " AND" STANDING " AND c.valid_from <= ?5 AND c.valid_until >= ?4"
+		"  AND (?6 IS NULL OR c.scheme_id = ?6)),"
 		" reports AS (SELECT ar.state FROM annual_reports ar"
-		"  JOIN certificates c ON c.id = ar.certificate_id WHERE" SCOPE " AND ar.year = ?3)"
+		"  JOIN certificates c ON c.id = ar.certificate_id WHERE" SCOPE " AND ar.year = ?3"
+		"  AND (?6 IS NULL OR c.scheme_id = ?6))"
 		" SELECT (SELECT COUNT(*) FROM owed),"
 		" (SELECT COUNT(*) FROM owed WHERE rs IS NULL OR rs = 'draft'),"
 		" (SELECT COUNT(*) FROM reports WHERE state = 'submitted'),"
@@ -109,7 +111,8 @@ int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struc
 		" (SELECT COUNT(*) FROM reports WHERE state = 'failed')",
 		DB_ARGS(SCOPE_ARGS(sc), DB_INT(year),
 			repo_date_arg(bm_days_from_civil(year, 1, 1), first),
-			repo_date_arg(bm_days_from_civil(year, 12, 31), last)),
+			repo_date_arg(bm_days_from_civil(year, 12, 31), last),
+			scheme_id != NULL ? DB_TEXT(scheme_id) : DB_NULL),
 		annual_read, out, &found, err);
 }
 

@@ -61,8 +61,9 @@ struct dash_annual {
 	int64_t submitted;     /* reports for year awaiting review */
 	int64_t passed, rectify, failed;
 };
-int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, struct dash_annual *out,
-		     struct bm_err *err);
+/* scheme_id NULL: every scheme. */
+int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, const char *scheme_id,
+		     struct dash_annual *out, struct bm_err *err);
 
 /* Findings in scope not verified (*open), and of those the open or rejected ones whose
  * deadline is before today or that the scheduler marked overdue (*overdue). */

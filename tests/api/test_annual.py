@@ -584,3 +584,32 @@ class AnnualNoConfirmationTest(AnnualBase):
         ps = self.proposals("approver.js", cert, "2025-03-04")
         self.assertEqual([(p["reason"], p["state"]) for p in ps],
                          [("annual_exam_failed", "confirmed")])
+
+
+class SchemeDueDayTest(AnnualBase):
+    """A scheme's own due day (config annual_report_due_by_scheme): the integration
+    scheme's reports for 2024 due 30 April 2025, the default staying 31 March."""
+    config = {"register_rate_per_minute": 1000000,
+              "annual_report_due_by_scheme": {"integration": "04-30", "military": "05-06"}}
+
+    def test_the_schemes_day_rules(self):
+        offl, cert = self.issue()
+        r = self.client("inspector.js", "2025-04-02").get(q("/api/v1/annual-reports/owed",
+                                                            year=2024))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["due"], "2025-03-31")  # the default
+        mine = [i for i in r.json["items"] if i["certificate_id"] == cert["id"]][0]
+        self.assertEqual((mine["due"], mine["overdue"]), ("2025-04-30", False))
+        # the report's page says the same
+        rep = self.report(offl, cert, now="2025-04-02").json
+        self.assertEqual(rep["due"], "2025-04-30")
+        # the scheduler: nothing after the default day, the proposal after the scheme's
+        self.jobs_annual("2025-04-30")
+        self.assertEqual(self.proposals("approver.js", cert, "2025-04-30"), [])
+        self.jobs_annual("2025-05-01")
+        ps = self.proposals("approver.js", cert, "2025-05-01")
+        self.assertEqual([p["reason"] for p in ps], ["annual_exam_missing"])
+        # the bureau's dashboard counts it overdue only after the scheme's day
+        d = self.client("inspector.js", "2025-04-30").get("/api/v1/dashboard").json["annual"]
+        d2 = self.client("inspector.js", "2025-05-01").get("/api/v1/dashboard").json["annual"]
+        self.assertGreaterEqual(d2["overdue"], d["overdue"] + 1)

@@ -215,7 +215,11 @@ class CliUserTest(CliTestBase):
     def test_bad_config_refused(self):
         data, _ = new_data_dir()
         for cfg in ('{"session_idle_timeout": 0}', '{"no_such_setting": 1}', "{",
-                    '{"lockout_failures": "3"}'):
+                    '{"lockout_failures": "3"}',
+                    '{"annual_report_due_by_scheme": {"military": "02-29"}}',
+                    '{"annual_report_due_by_scheme": {"military": "4-30"}}',
+                    '{"annual_report_due_by_scheme": {"military": 430}}',
+                    '{"annual_report_due_by_scheme": ["military"]}'):
             with open(os.path.join(data, "config.json"), "w") as f:
                 f.write(cfg)
             r = cli("serve", "--data", data, "--listen", "127.0.0.1:%d" % free_port(),
