@@ -287,6 +287,7 @@ struct dl_list {
 	struct dash *d;
 	struct deadline *v;
 	size_t n, cap;
+	struct bm_err *err;
 };
 
 static int dl_add(struct dl_list *l, int32_t date, enum dl_kind kind, int64_t id,
@@ -316,7 +317,7 @@ static int dl_cert_visit(void *ctx, const void *rec)
 	const struct dash_unit_cert *c = rec;
 	enum certlife_state st;
 	int32_t due;
-	int rc = 0;
+	int open = 0, rc = 0;
 
 	if (certlife_state_parse(c->state, &st) != 0)
 		return 0;
@@ -330,8 +331,11 @@ static int dl_cert_visit(void *ctx, const void *rec)
 				      c->report_id != 0 ? json_integer((json_int_t)c->report_id)
 							: json_null(),
 				      "overdue", l->d->today > due));
-	/* the renewal window of a standing certificate, while it is still ahead */
-	if (rc == 0 && (st == CL_VALID || st == CL_SUSPENDED)) {
+	/* the renewal window of a standing certificate, while it is still ahead and no
+	 * renewal is filed */
+	if (rc == 0 && (st == CL_VALID || st == CL_SUSPENDED))
+		rc = certs_repo_renewal_open(l->d->s->db, c->id, &open, l->err);
+	if (rc == 0 && (st == CL_VALID || st == CL_SUSPENDED) && !open) {
 		int32_t opens = certlife_renewal_opens(c->valid_until);
 		int32_t last = certlife_renewal_deadline(c->valid_until);
 		if (opens >= l->d->today)
@@ -368,7 +372,7 @@ static int dl_cmp(const void *a, const void *b)
 
 static int sec_unit_deadlines(struct dash *d, json_t **out, struct bm_err *err)
 {
-	struct dl_list l = { d, NULL, 0, 3 * DASH_UNIT_ROWS_MAX + DASH_UNIT_ROWS_MAX };
+	struct dl_list l = { d, NULL, 0, 3 * DASH_UNIT_ROWS_MAX + DASH_UNIT_ROWS_MAX, err };
 	int rc;
 
 	*out = json_array();

@@ -104,7 +104,7 @@ struct dash_unit_cert {
 	char report_state[12]; /* "" = none */
 };
 /* Visit up to DASH_UNIT_ROWS_MAX certificates of unit_id, newest first, each with its
- * report for year (fn gets const struct dash_unit_cert *). */
+ * line's report for year (view cert_lines; fn gets const struct dash_unit_cert *). */
 int dash_repo_unit_certs(struct db *db, int64_t unit_id, int year, visit_fn fn, void *ctx,
 			 struct bm_err *err);
 

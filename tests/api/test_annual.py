@@ -481,6 +481,10 @@ class AnnualTest(AnnualBase):
                          (rep["id"], "submitted", False))
         self.report(offl, new, now="2025-02-21", status=409, code="report_exists",
                     field="year")
+        # nor does the unit's dashboard ask for one
+        dash = self.client(offl, "2025-02-21").get("/api/v1/dashboard").json
+        self.assertFalse([x for x in dash["deadlines"] if x["kind"] == "annual_report"],
+                         dash["deadlines"])
         self.jobs_annual("2025-04-02")
         self.assertEqual(self.proposals("approver.js", new), [])
 

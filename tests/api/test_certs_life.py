@@ -457,8 +457,15 @@ class RenewalTest(LifeCase):
         # filed (submitted) exactly on the last day: accepted as a renewal
         off = self.client(offl, self.DEADLINE)
         self.upload_all(off, app["id"])
+
+        def deadlines():
+            dash = self.client(offl, self.DEADLINE).get("/api/v1/dashboard").json
+            return {x["kind"] for x in dash["deadlines"] if x["certificate_id"] == cert["id"]}
+        self.assertIn("renewal_deadline", deadlines())  # a draft is not filed
         app = self.event(off, app, "submit").json
         self.assertEqual(app["state"], "submitted")
+        # filed: the unit's dashboard no longer calls for it
+        self.assertNotIn("renewal_deadline", deadlines())
         # a second renewal of the same certificate is not filed
         dup = self.renewal(offl, cert, self.DEADLINE).json
         self.upload_all(off, dup["id"])
