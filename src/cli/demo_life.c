@@ -217,8 +217,8 @@ static int suspended(struct demo *d, const struct walked *w)
 		rc = findings_verify(&d->env->svc, ff.id, ff.version, 0,
 				     "台账与实物不符，整改证据不足", &fv, d->err);
 	if (rc == 0)
-		rc = sanctions_list(&d->env->svc, "pending", w->cert_id, sanction_visit, &fs,
-				    d->err);
+		rc = sanctions_list(&d->env->svc, "pending", w->cert_id, 0, NULL, sanction_visit,
+				    &fs, d->err);
 	if (rc == 0)
 		rc = sanctions_amend(&d->env->svc, fs.id, fs.version, &in, &sv, d->err);
 	if (rc == 0)

@@ -192,7 +192,7 @@ int api_finding_download(struct reqctx *rc);
 /* bureau inspections, leak reports, sanction proposals (api_inspections.c) */
 extern const struct fs_spec spec_inspection_new, spec_inspection_query, spec_inspection_findings,
 	spec_inspection_conclusion, spec_inspection_cancel, spec_leak_new, spec_sanction_patch,
-	spec_sanction_decision, spec_sanction_query;
+	spec_sanction_decision, spec_sanction_query, spec_leak_query;
 int api_inspections_list(struct reqctx *rc);
 int api_inspection_create(struct reqctx *rc);
 int api_inspection_get(struct reqctx *rc);

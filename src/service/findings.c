@@ -205,7 +205,7 @@ static int list_visit(void *ctx, const void *rec)
 int findings_list(struct svc *s, const struct finding_filter *f, visit_fn fn, void *ctx,
 		  struct bm_err *err)
 {
-	struct svc_visit lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err, NULL };
 	struct finding_filter mine = *f;
 	int rc = svc_begin(s, DB_TX_READ, err);
 

@@ -272,15 +272,15 @@ static int list_visit(void *ctx, const void *rec)
 	if (rc == 0)
 		rc = view_fill(lc->s, v, lc->err);
 	if (rc == 0)
-		rc = lc->fn(lc->ctx, v);
+		rc = svc_visit_give(lc, v->i.id, v);
 	free(v);
 	return rc == -1 ? 0 : rc;
 }
 
-int inspections_list(struct svc *s, const struct inspection_filter *f, visit_fn fn, void *ctx,
-		     struct bm_err *err)
+int inspections_list(struct svc *s, const struct inspection_filter *f, struct svc_page *page,
+		     visit_fn fn, void *ctx, struct bm_err *err)
 {
-	struct svc_visit lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err, page };
 	struct inspection_filter mine = *f;
 	int rc = svc_begin(s, DB_TX_READ, err);
 
@@ -599,18 +599,19 @@ static int leak_visit(void *ctx, const void *rec)
 	if (rc == 0) {
 		certs_resource(&v->c, &r);
 		if (authz_check(&lc->s->who, ACT_APP_READ, &r) == AUTHZ_ALLOW)
-			rc = lc->fn(lc->ctx, v);
+			rc = svc_visit_give(lc, l->id, v);
 	}
 	free(v);
 	return rc;
 }
 
-int leaks_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err)
+int leaks_list(struct svc *s, int64_t before_id, struct svc_page *page, visit_fn fn, void *ctx,
+	       struct bm_err *err)
 {
-	struct svc_visit lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err, page };
 	int rc = svc_begin(s, DB_TX_READ, err);
 
 	if (rc == 0)
-		rc = leaks_repo_list(s->db, svc_own_unit(s), leak_visit, &lc, err);
+		rc = leaks_repo_list(s->db, svc_own_unit(s), before_id, leak_visit, &lc, err);
 	return svc_end(s, rc, err);
 }

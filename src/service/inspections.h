@@ -67,10 +67,10 @@ struct inspection_view {
 int inspections_create(struct svc *s, const struct inspection_in *in, struct inspection_view *out,
 		       struct bm_err *err);
 int inspections_get(struct svc *s, int64_t id, struct inspection_view *out, struct bm_err *err);
-/* Visit the visible inspections matching f, newest first (fn gets const struct
- * inspection_view *). */
-int inspections_list(struct svc *s, const struct inspection_filter *f, visit_fn fn, void *ctx,
-		     struct bm_err *err);
+/* Visit the visible inspections matching f (f->before_id: the cursor), newest first, a
+ * page of them when page is set (fn gets const struct inspection_view *). */
+int inspections_list(struct svc *s, const struct inspection_filter *f, struct svc_page *page,
+		     visit_fn fn, void *ctx, struct bm_err *err);
 /* planned -> in_progress at version, on or after its day (422 not_yet, field
  * "planned_on"); the unit is told. */
 int inspections_start(struct svc *s, int64_t id, int64_t version, struct inspection_view *out,
@@ -112,7 +112,9 @@ struct leak_view {
 int leaks_report(struct svc *s, const struct leak_in *in, struct leak_view *out,
 		 struct bm_err *err);
 int leaks_get(struct svc *s, int64_t id, struct leak_view *out, struct bm_err *err);
-/* Visit the visible leak reports, newest first (fn gets const struct leak_view *). */
-int leaks_list(struct svc *s, visit_fn fn, void *ctx, struct bm_err *err);
+/* Visit the visible leak reports with an id below before_id (0: from the newest), newest
+ * first, a page of them when page is set (fn gets const struct leak_view *). */
+int leaks_list(struct svc *s, int64_t before_id, struct svc_page *page, visit_fn fn, void *ctx,
+	       struct bm_err *err);
 
 #endif

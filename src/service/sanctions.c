@@ -290,22 +290,23 @@ static int list_visit(void *ctx, const void *rec)
 		if (authz_check(&lc->s->who, ACT_APP_READ, &r) == AUTHZ_ALLOW) {
 			rc = view_fill(lc->s, v, lc->err);
 			if (rc == 0)
-				rc = lc->fn(lc->ctx, v);
+				rc = svc_visit_give(lc, v->p.id, v);
 		}
 	}
 	free(v);
 	return rc;
 }
 
-int sanctions_list(struct svc *s, const char *state, int64_t certificate_id, visit_fn fn, void *ctx,
-		   struct bm_err *err)
+int sanctions_list(struct svc *s, const char *state, int64_t certificate_id, int64_t before_id,
+		   struct svc_page *page, visit_fn fn, void *ctx, struct bm_err *err)
 {
-	struct svc_visit lc = { s, fn, ctx, err };
+	struct svc_visit lc = { s, fn, ctx, err, page };
 	int rc = svc_begin(s, DB_TX_READ, err);
 
 	if (rc == 0 && svc_own_unit(s) != 0)
 		return svc_end(s, 0, err); /* the bureau's: a unit lists none */
 	if (rc == 0)
-		rc = sanctions_repo_list(s->db, state, certificate_id, list_visit, &lc, err);
+		rc = sanctions_repo_list(s->db, state, certificate_id, before_id, list_visit, &lc,
+					 err);
 	return svc_end(s, rc, err);
 }

@@ -60,9 +60,10 @@ int sanctions_amend(struct svc *s, int64_t id, int64_t version, const struct san
 int sanctions_decide(struct svc *s, int64_t id, int64_t version, int accept, const char *note,
 		     struct sanction_view *out, struct bm_err *err);
 int sanctions_get(struct svc *s, int64_t id, struct sanction_view *out, struct bm_err *err);
-/* Visit the visible proposals (state NULL = any, certificate_id 0 = any), newest first
+/* Visit the visible proposals (state NULL = any, certificate_id 0 = any) with an id
+ * below before_id (0: from the newest), newest first, a page of them when page is set
  * (fn gets const struct sanction_view *). */
-int sanctions_list(struct svc *s, const char *state, int64_t certificate_id, visit_fn fn, void *ctx,
-		   struct bm_err *err);
+int sanctions_list(struct svc *s, const char *state, int64_t certificate_id, int64_t before_id,
+		   struct svc_page *page, visit_fn fn, void *ctx, struct bm_err *err);
 
 #endif

@@ -240,3 +240,21 @@ int64_t svc_own_unit(const struct svc *s)
 	return s->who.kind != AUTH_OPERATOR && s->who.membership == MEMBER_UNIT ? s->who.unit_id
 										: 0;
 }
+
+int svc_page_take(struct svc_page *p, int64_t id)
+{
+	if (p->n >= p->limit) {
+		p->next = p->last; /* one more exists: the next page starts below the last */
+		return SVC_PAGE_FULL;
+	}
+	p->n++;
+	p->last = id;
+	return 0;
+}
+
+int svc_visit_give(struct svc_visit *v, int64_t id, const void *view)
+{
+	if (v->page != NULL && svc_page_take(v->page, id) != 0)
+		return SVC_PAGE_FULL;
+	return v->fn(v->ctx, view);
+}

@@ -87,7 +87,24 @@ struct svc_visit {
 	visit_fn fn;
 	void *ctx;
 	struct bm_err *err;
+	struct svc_page *page; /* NULL: every record */
 };
+
+/*
+ * A page of a list visited newest first (ids descending): up to limit records; next is
+ * the cursor of the following page (the last id given: the next page lists ids below
+ * it), 0 when there is none. svc_page_take(p, id) before giving record id: 0 to give
+ * it, SVC_PAGE_FULL when the page is full (stop visiting, and map SVC_PAGE_FULL to 0).
+ */
+#define SVC_PAGE_FULL 2
+struct svc_page {
+	int limit, n;
+	int64_t last, next;
+};
+int svc_page_take(struct svc_page *p, int64_t id);
+/* Give the visible record id (its view) to v->fn, through v->page when set:
+ * SVC_PAGE_FULL instead when the page is full. */
+int svc_visit_give(struct svc_visit *v, int64_t id, const void *view);
 
 /* Keyed hash of a sensitive value, "hmac:<hex>", for the audit trail. */
 void svc_hmac(const struct svc *s, const char *value, char out[HMAC_TEXT_LEN]);

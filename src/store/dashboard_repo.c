@@ -201,13 +201,14 @@ int dash_repo_unit_certs(struct db *db, int64_t unit_id, int year, visit_fn fn, 
 {
 	struct dash_unit_cert r;
 	struct db_stmt *st;
-	int rc = db_query(db, &st,
-			  "SELECT c.id, c.number, c.state, c.scheme_id, c.grade, c.valid_from,"
-			  " c.valid_until, COALESCE(ar.id, 0), COALESCE(ar.state, '')"
-			  " FROM certificates c LEFT JOIN annual_reports ar ON ar.year = ?2"
-			  " AND ar.certificate_id IN (SELECT member FROM cert_lines WHERE id = c.id)"
-			  " WHERE c.unit_id = ?1 ORDER BY c.id DESC LIMIT ?3",
-			  DB_ARGS(DB_INT(unit_id), DB_INT(year), DB_INT(DASH_UNIT_ROWS_MAX)), err);
+	int rc =
+		db_query(db, &st,
+			 "SELECT c.id, c.number, c.state, c.scheme_id, c.grade, c.valid_from,"
+			 " c.valid_until, COALESCE(ar.id, 0), COALESCE(ar.state, '')"
+			 " FROM certificates c LEFT JOIN annual_reports ar ON ar.year = ?2"
+			 " AND ar.certificate_id IN (SELECT member FROM cert_lines WHERE id = c.id)"
+			 " WHERE c.unit_id = ?1 ORDER BY c.id DESC LIMIT ?3",
+			 DB_ARGS(DB_INT(unit_id), DB_INT(year), DB_INT(DASH_UNIT_ROWS_MAX)), err);
 
 	if (rc != 0)
 		return rc;

@@ -127,13 +127,14 @@ int inspections_repo_list(struct db *db, const struct inspection_filter *f, visi
 			  struct bm_err *err)
 {
 	struct db_stmt *st;
-	int rc = db_query(db, &st,
-			  "SELECT " INSPECTION_COLUMNS " FROM inspections"
-			  " WHERE (?1 = 0 OR certificate_id = ?1) AND (?2 = 0 OR unit_id = ?2)"
-			  " AND (?3 IS NULL OR state = ?3) ORDER BY id DESC",
-			  DB_ARGS(DB_INT(f->certificate_id), DB_INT(f->unit_id),
-				  f->state != NULL ? DB_TEXT(f->state) : DB_NULL),
-			  err);
+	int rc = db_query(
+		db, &st,
+		"SELECT " INSPECTION_COLUMNS " FROM inspections"
+		" WHERE (?1 = 0 OR certificate_id = ?1) AND (?2 = 0 OR unit_id = ?2)"
+		" AND (?3 IS NULL OR state = ?3) AND (?4 = 0 OR id < ?4) ORDER BY id DESC",
+		DB_ARGS(DB_INT(f->certificate_id), DB_INT(f->unit_id),
+			f->state != NULL ? DB_TEXT(f->state) : DB_NULL, DB_INT(f->before_id)),
+		err);
 
 	if (rc != 0)
 		return rc;
@@ -189,13 +190,14 @@ int leaks_repo_get(struct db *db, int64_t id, struct leak_rec *l, struct bm_err 
 	return rc < 0 ? rc : 0;
 }
 
-int leaks_repo_list(struct db *db, int64_t unit_id, visit_fn fn, void *ctx, struct bm_err *err)
+int leaks_repo_list(struct db *db, int64_t unit_id, int64_t before_id, visit_fn fn, void *ctx,
+		    struct bm_err *err)
 {
 	struct db_stmt *st;
 	int rc = db_query(db, &st,
 			  "SELECT " LEAK_COLUMNS " FROM leak_reports WHERE (?1 = 0 OR unit_id = ?1)"
-			  " ORDER BY id DESC",
-			  DB_ARGS(DB_INT(unit_id)), err);
+			  " AND (?2 = 0 OR id < ?2) ORDER BY id DESC",
+			  DB_ARGS(DB_INT(unit_id), DB_INT(before_id)), err);
 
 	if (rc != 0)
 		return rc;
@@ -296,15 +298,16 @@ int sanctions_repo_update(struct db *db, struct sanction_rec *s, struct bm_err *
 	return 0;
 }
 
-int sanctions_repo_list(struct db *db, const char *state, int64_t certificate_id, visit_fn fn,
-			void *ctx, struct bm_err *err)
+int sanctions_repo_list(struct db *db, const char *state, int64_t certificate_id, int64_t before_id,
+			visit_fn fn, void *ctx, struct bm_err *err)
 {
 	struct db_stmt *st;
 	int rc = db_query(db, &st,
 			  "SELECT " SANCTION_COLUMNS " FROM sanction_proposals"
 			  " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR certificate_id = ?2)"
-			  " ORDER BY id DESC",
-			  DB_ARGS(state != NULL ? DB_TEXT(state) : DB_NULL, DB_INT(certificate_id)),
+			  " AND (?3 = 0 OR id < ?3) ORDER BY id DESC",
+			  DB_ARGS(state != NULL ? DB_TEXT(state) : DB_NULL, DB_INT(certificate_id),
+				  DB_INT(before_id)),
 			  err);
 
 	if (rc != 0)

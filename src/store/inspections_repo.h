@@ -32,6 +32,7 @@ struct inspection_rec {
 struct inspection_filter {
 	int64_t certificate_id, unit_id; /* 0 = any */
 	const char *state;		 /* or NULL */
+	int64_t before_id;		 /* 0 = from the newest */
 };
 
 /* Insert i (id and version set). */
@@ -60,9 +61,10 @@ struct leak_rec {
 
 int leaks_repo_insert(struct db *db, struct leak_rec *l, struct bm_err *err);
 int leaks_repo_get(struct db *db, int64_t id, struct leak_rec *l, struct bm_err *err);
-/* Visit the leak reports of unit_id (0 = any), newest first (fn gets const struct
- * leak_rec *). */
-int leaks_repo_list(struct db *db, int64_t unit_id, visit_fn fn, void *ctx, struct bm_err *err);
+/* Visit the leak reports of unit_id (0 = any) with an id below before_id (0 = any),
+ * newest first (fn gets const struct leak_rec *). */
+int leaks_repo_list(struct db *db, int64_t unit_id, int64_t before_id, visit_fn fn, void *ctx,
+		    struct bm_err *err);
 
 /* ---- sanction proposals ---- */
 
@@ -87,8 +89,9 @@ int sanctions_repo_get(struct db *db, int64_t id, struct sanction_rec *s, struct
 /* Write measure, months, revoke_reason, note, proposed_by/_at, state, decided_* and the
  * decision note at s->version; version + 1. BM_ESTALE otherwise. */
 int sanctions_repo_update(struct db *db, struct sanction_rec *s, struct bm_err *err);
-/* Visit proposals (state NULL = any; certificate_id 0 = any), newest first. */
-int sanctions_repo_list(struct db *db, const char *state, int64_t certificate_id, visit_fn fn,
-			void *ctx, struct bm_err *err);
+/* Visit proposals (state NULL = any; certificate_id 0 = any) with an id below before_id
+ * (0 = any), newest first. */
+int sanctions_repo_list(struct db *db, const char *state, int64_t certificate_id, int64_t before_id,
+			visit_fn fn, void *ctx, struct bm_err *err);
 
 #endif

@@ -461,3 +461,40 @@ class InspectionDashboardTest(InspectionBase):
         # a bureau of another province counts none of it
         other = self.client("reviewer.gd", "2025-03-22").get("/api/v1/dashboard").json
         self.assertEqual(other["inspections"]["sanctions_pending"], 0)
+
+
+class ListPagingTest(InspectionBase):
+
+    def test_inspections_sanctions_and_leaks_page(self):
+        offl, cert = self.issue()
+        made = [self.plan(cert, day="2025-04-%02d" % d)["id"] for d in (1, 2, 3)]
+        c = self.client("inspector.js", "2025-03-03")
+        first = c.get(q("/api/v1/inspections", certificate_id=cert["id"], limit=2))
+        self.assertStatus(first, 200)
+        self.assertEqual([i["id"] for i in first.json["items"]], made[::-1][:2])
+        self.assertIsNotNone(first.json["next_cursor"])
+        second = c.get(q("/api/v1/inspections", certificate_id=cert["id"], limit=2,
+                         cursor=first.json["next_cursor"]))
+        self.assertEqual([i["id"] for i in second.json["items"]], [made[0]])
+        self.assertIsNone(second.json["next_cursor"])
+        # exactly a full page: no further page
+        exact = c.get(q("/api/v1/inspections", certificate_id=cert["id"], limit=3))
+        self.assertEqual((len(exact.json["items"]), exact.json["next_cursor"]), (3, None))
+        for path in ("/api/v1/inspections", "/api/v1/sanctions", "/api/v1/leak-reports"):
+            self.assertStatus(c.get(q(path, limit=0)), 400, field="limit")
+            self.assertStatus(c.get(q(path, limit=201)), 400, field="limit")
+            self.assertStatus(c.get(q(path, cursor="x")), 400, field="cursor")
+        # the other two lists page the same way
+        oc = self.client(offl, "2025-05-02")
+        for h in (1, 2, 3):
+            r = oc.post("/api/v1/leak-reports", {
+                "level": "confidential", "discovered_at": "2025-05-01T0%d:00:00Z" % h,
+                "description": "事件 %d" % h, "measures": "已处置"})
+            self.assertStatus(r, 201)
+        p1 = oc.get(q("/api/v1/leak-reports", limit=2)).json
+        p2 = oc.get(q("/api/v1/leak-reports", limit=2, cursor=p1["next_cursor"])).json
+        self.assertEqual(len(p1["items"]) + len(p2["items"]), 3)
+        self.assertIsNone(p2["next_cursor"])
+        ac = self.client("approver.js", "2025-05-02")
+        s1 = ac.get(q("/api/v1/sanctions", limit=1)).json
+        self.assertLessEqual(len(s1["items"]), 1)

@@ -108,7 +108,7 @@ export async function inspectionsListPage(main, params, ctx) {
     empty: t('inspections.none'),
     rowAttrs: (i) => ({ 'data-inspection-id': String(i.id), 'data-state': i.state, 'data-kind': i.kind }),
   });
-  const paged = pagedTable(table, listErr, () => api('GET', '/inspections', { query: { state: stateSel.value, certificate_id: certId } }));
+  const paged = pagedTable(table, listErr, (cursor) => api('GET', '/inspections', { query: { state: stateSel.value, certificate_id: certId, cursor } }));
   await paged.load();
   let planBtn = null;
   if (hasRole('inspector')) {
@@ -260,7 +260,7 @@ export async function sanctionsListPage(main, params, ctx) {
     const tr = ev.target.closest('tr[data-sanction-id]');
     if (tr) ctx.go(`sanctions/${tr.dataset.sanctionId}`);
   });
-  const paged = pagedTable(table, listErr, () => api('GET', '/sanctions', { query: { state: stateSel.value } }));
+  const paged = pagedTable(table, listErr, (cursor) => api('GET', '/sanctions', { query: { state: stateSel.value, cursor } }));
   await paged.load();
   replace(main,
     pageHeader(t('sanctions.title'), t('sanctions.intro')),
@@ -457,7 +457,7 @@ export async function leaksPage(main) {
     empty: t('leaks.none'),
     rowAttrs: (l) => ({ 'data-leak-id': String(l.id), 'data-late': String(l.late), 'data-inspection-id': String(l.inspection_id || '') }),
   });
-  const paged = pagedTable(table, listErr, () => api('GET', '/leak-reports'));
+  const paged = pagedTable(table, listErr, (cursor) => api('GET', '/leak-reports', { query: { cursor } }));
   await paged.load();
   let reportBtn = null;
   if (hasRole('unit_officer')) {
