@@ -22,7 +22,9 @@ bench_cleanup() {
 
 bench_init() {
 	TMP=$(mktemp -d "/tmp/baomi-bench-$1.XXXXXX")
-	trap bench_cleanup EXIT INT TERM
+	trap bench_cleanup EXIT
+	# a signal (a reader like `| head` gone: PIPE) ends the run, servers included
+	trap 'bench_cleanup; exit 1' INT TERM HUP PIPE
 }
 
 bench_need() {

@@ -12,6 +12,7 @@ import hashlib
 import http.client
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -178,19 +179,22 @@ def drive(people, users, items, drafts, counts, errors):
 def sqlite_commits(seconds=3.0):
     """Durable single-row commits per second: WAL, synchronous=FULL, like baomi."""
     d = tempfile.mkdtemp(prefix="baomi-bench-sqlite.")
-    db = sqlite3.connect(os.path.join(d, "raw.db"), isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-    n, start = 0, time.monotonic()
-    while time.monotonic() - start < seconds:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO t (v) VALUES (?)", ("x" * 200,))
-        db.execute("COMMIT")
-        n += 1
-    rate = n / (time.monotonic() - start)
-    db.close()
-    return rate
+    try:
+        db = sqlite3.connect(os.path.join(d, "raw.db"), isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        n, start = 0, time.monotonic()
+        while time.monotonic() - start < seconds:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO t (v) VALUES (?)", ("x" * 200,))
+            db.execute("COMMIT")
+            n += 1
+        rate = n / (time.monotonic() - start)
+        db.close()
+        return rate
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def main():
