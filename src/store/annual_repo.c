@@ -8,6 +8,7 @@
 #include "base/timeutil.h"
 #include "store/annual_repo.h"
 #include "store/db.h"
+#include "store/repo_util.h"
 #include "base/banned.h"
 
 void annual_rec_release(struct annual_rec *r)
@@ -91,27 +92,19 @@ int annual_repo_find(struct db *db, int64_t certificate_id, int year, struct ann
 
 int annual_repo_update(struct db *db, struct annual_rec *r, struct bm_err *err)
 {
-	int64_t changes = 0;
-	int rc = db_exec(db,
-			 "UPDATE annual_reports SET state = ?, answers = ?, submitted_by = ?,"
-			 " submitted_at = ?, reviewed_by = ?, reviewed_at = ?, decision_note = ?,"
-			 " updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			 DB_ARGS(DB_TEXT(r->state), DB_TEXT(r->answers != NULL ? r->answers : "[]"),
-				 DB_ID_OR_NULL(r->submitted_by),
-				 r->submitted_at ? DB_INT(r->submitted_at) : DB_NULL,
-				 DB_ID_OR_NULL(r->reviewed_by),
-				 r->reviewed_at ? DB_INT(r->reviewed_at) : DB_NULL,
-				 DB_TEXT(r->decision_note), DB_INT(r->updated_at), DB_INT(r->id),
-				 DB_INT(r->version)),
-			 &changes, err);
-
-	if (rc != 0)
-		return rc;
-	if (changes == 0)
-		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
-				  "the report was changed by someone else");
-	r->version++;
-	return 0;
+	return repo_update_versioned(
+		db,
+		"UPDATE annual_reports SET state = ?, answers = ?, submitted_by = ?,"
+		" submitted_at = ?, reviewed_by = ?, reviewed_at = ?, decision_note = ?,"
+		" updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		DB_ARGS(DB_TEXT(r->state), DB_TEXT(r->answers != NULL ? r->answers : "[]"),
+			DB_ID_OR_NULL(r->submitted_by),
+			r->submitted_at ? DB_INT(r->submitted_at) : DB_NULL,
+			DB_ID_OR_NULL(r->reviewed_by),
+			r->reviewed_at ? DB_INT(r->reviewed_at) : DB_NULL,
+			DB_TEXT(r->decision_note), DB_INT(r->updated_at), DB_INT(r->id),
+			DB_INT(r->version)),
+		"report", &r->version, err);
 }
 
 int annual_repo_list(struct db *db, const struct annual_filter *f, visit_fn fn, void *ctx,
@@ -215,26 +208,21 @@ int proposal_repo_get(struct db *db, int64_t id, struct proposal_rec *p, struct 
 int proposal_repo_decide(struct db *db, struct proposal_rec *p, const char *state,
 			 int64_t decided_by, int64_t at, const char *note, struct bm_err *err)
 {
-	int64_t changes = 0;
-	int rc = db_exec(db,
-			 "UPDATE cancel_proposals SET state = ?, decided_by = ?, decided_at = ?,"
-			 " decision_note = ?, version = version + 1"
-			 " WHERE id = ? AND version = ? AND state = 'pending'",
-			 DB_ARGS(DB_TEXT(state), DB_ID_OR_NULL(decided_by), DB_INT(at),
-				 DB_TEXT(note != NULL ? note : ""), DB_INT(p->id),
-				 DB_INT(p->version)),
-			 &changes, err);
+	int rc = repo_update_versioned(
+		db,
+		"UPDATE cancel_proposals SET state = ?, decided_by = ?, decided_at = ?,"
+		" decision_note = ?, version = version + 1"
+		" WHERE id = ? AND version = ? AND state = 'pending'",
+		DB_ARGS(DB_TEXT(state), DB_ID_OR_NULL(decided_by), DB_INT(at),
+			DB_TEXT(note != NULL ? note : ""), DB_INT(p->id), DB_INT(p->version)),
+		"proposal", &p->version, err);
 
 	if (rc != 0)
 		return rc;
-	if (changes == 0)
-		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
-				  "the proposal was changed by someone else");
 	bm_strlcpy(p->state, state, sizeof(p->state));
 	p->decided_by = decided_by;
 	p->decided_at = at;
 	bm_strlcpy(p->decision_note, note != NULL ? note : "", sizeof(p->decision_note));
-	p->version++;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "store/db.h"
+#include "store/repo_util.h"
 #include "store/findings_repo.h"
 #include "base/banned.h"
 
@@ -81,8 +82,7 @@ int findings_repo_get(struct db *db, int64_t id, struct finding_rec *f, struct b
 
 int findings_repo_update(struct db *db, struct finding_rec *f, struct bm_err *err)
 {
-	int64_t changes = 0;
-	int rc = db_exec(
+	return repo_update_versioned(
 		db,
 		"UPDATE findings SET state = ?, overdue = ?, response = ?, responded_by = ?,"
 		" responded_at = ?, verified_by = ?, verified_at = ?, verification_note = ?,"
@@ -94,15 +94,7 @@ int findings_repo_update(struct db *db, struct finding_rec *f, struct bm_err *er
 			f->verified_at ? DB_INT(f->verified_at) : DB_NULL,
 			DB_TEXT(f->verification_note), DB_INT(f->updated_at), DB_INT(f->id),
 			DB_INT(f->version)),
-		&changes, err);
-
-	if (rc != 0)
-		return rc;
-	if (changes == 0)
-		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
-				  "the finding was changed by someone else");
-	f->version++;
-	return 0;
+		"finding", &f->version, err);
 }
 
 static int visit_rows(struct db_stmt *st, visit_fn fn, void *ctx, struct bm_err *err)

@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "store/db.h"
+#include "store/repo_util.h"
 #include "store/inspections_repo.h"
 #include "base/banned.h"
 
@@ -101,26 +102,18 @@ int inspections_repo_get(struct db *db, int64_t id, struct inspection_rec *i, st
 
 int inspections_repo_update(struct db *db, struct inspection_rec *i, struct bm_err *err)
 {
-	int64_t changes = 0;
-	int rc = db_exec(db,
-			 "UPDATE inspections SET state = ?, conclusion = ?, leak_report_id = ?,"
-			 " started_by = ?, started_at = ?, concluded_by = ?, concluded_at = ?,"
-			 " closed_at = ?, updated_at = ?, version = version + 1"
-			 " WHERE id = ? AND version = ?",
-			 DB_ARGS(DB_TEXT(i->state), DB_TEXT(i->conclusion),
-				 DB_ID_OR_NULL(i->leak_report_id), DB_ID_OR_NULL(i->started_by),
-				 DB_ID_OR_NULL(i->started_at), DB_ID_OR_NULL(i->concluded_by),
-				 DB_ID_OR_NULL(i->concluded_at), DB_ID_OR_NULL(i->closed_at),
-				 DB_INT(i->updated_at), DB_INT(i->id), DB_INT(i->version)),
-			 &changes, err);
-
-	if (rc != 0)
-		return rc;
-	if (changes == 0)
-		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
-				  "the inspection was changed by someone else");
-	i->version++;
-	return 0;
+	return repo_update_versioned(
+		db,
+		"UPDATE inspections SET state = ?, conclusion = ?, leak_report_id = ?,"
+		" started_by = ?, started_at = ?, concluded_by = ?, concluded_at = ?,"
+		" closed_at = ?, updated_at = ?, version = version + 1"
+		" WHERE id = ? AND version = ?",
+		DB_ARGS(DB_TEXT(i->state), DB_TEXT(i->conclusion), DB_ID_OR_NULL(i->leak_report_id),
+			DB_ID_OR_NULL(i->started_by), DB_ID_OR_NULL(i->started_at),
+			DB_ID_OR_NULL(i->concluded_by), DB_ID_OR_NULL(i->concluded_at),
+			DB_ID_OR_NULL(i->closed_at), DB_INT(i->updated_at), DB_INT(i->id),
+			DB_INT(i->version)),
+		"inspection", &i->version, err);
 }
 
 int inspections_repo_list(struct db *db, const struct inspection_filter *f, visit_fn fn, void *ctx,
@@ -276,26 +269,18 @@ int sanctions_repo_get(struct db *db, int64_t id, struct sanction_rec *s, struct
 
 int sanctions_repo_update(struct db *db, struct sanction_rec *s, struct bm_err *err)
 {
-	int64_t changes = 0;
-	int rc = db_exec(db,
-			 "UPDATE sanction_proposals SET measure = ?, months = ?, revoke_reason = ?,"
-			 " note = ?, proposed_by = ?, proposed_at = ?, state = ?, decided_by = ?,"
-			 " decided_at = ?, decision_note = ?, version = version + 1"
-			 " WHERE id = ? AND version = ?",
-			 DB_ARGS(DB_TEXT(s->measure), DB_INT(s->months), DB_TEXT(s->revoke_reason),
-				 DB_TEXT(s->note), DB_ID_OR_NULL(s->proposed_by),
-				 DB_INT(s->proposed_at), DB_TEXT(s->state),
-				 DB_ID_OR_NULL(s->decided_by), DB_ID_OR_NULL(s->decided_at),
-				 DB_TEXT(s->decision_note), DB_INT(s->id), DB_INT(s->version)),
-			 &changes, err);
-
-	if (rc != 0)
-		return rc;
-	if (changes == 0)
-		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
-				  "the proposal was changed by someone else");
-	s->version++;
-	return 0;
+	return repo_update_versioned(
+		db,
+		"UPDATE sanction_proposals SET measure = ?, months = ?, revoke_reason = ?,"
+		" note = ?, proposed_by = ?, proposed_at = ?, state = ?, decided_by = ?,"
+		" decided_at = ?, decision_note = ?, version = version + 1"
+		" WHERE id = ? AND version = ?",
+		DB_ARGS(DB_TEXT(s->measure), DB_INT(s->months), DB_TEXT(s->revoke_reason),
+			DB_TEXT(s->note), DB_ID_OR_NULL(s->proposed_by), DB_INT(s->proposed_at),
+			DB_TEXT(s->state), DB_ID_OR_NULL(s->decided_by),
+			DB_ID_OR_NULL(s->decided_at), DB_TEXT(s->decision_note), DB_INT(s->id),
+			DB_INT(s->version)),
+		"proposal", &s->version, err);
 }
 
 int sanctions_repo_list(struct db *db, const char *state, int64_t certificate_id, int64_t before_id,

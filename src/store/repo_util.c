@@ -20,3 +20,18 @@ int32_t repo_date_col(struct db_stmt *st, int col)
 		return 0;
 	return d;
 }
+
+int repo_update_versioned(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+			  const char *what, int64_t *version, struct bm_err *err)
+{
+	int64_t changes = 0;
+	int rc = db_exec(db, sql, args, nargs, &changes, err);
+
+	if (rc != 0)
+		return rc;
+	if (changes == 0)
+		return bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
+				  "the %s was changed by someone else", what);
+	(*version)++;
+	return 0;
+}

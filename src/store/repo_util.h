@@ -15,5 +15,12 @@
 struct db_arg repo_date_arg(int32_t d, char buf[BM_DATE_LEN]);
 /* A date column as a day number: 0 for NULL or text that is not a date. */
 int32_t repo_date_col(struct db_stmt *st, int col);
+/*
+ * Run an UPDATE ... WHERE id = ? AND version = ? (that sets version = version + 1) for
+ * the record whose version is *version: *version + 1 when it changed a row; BM_ESTALE
+ * "version_mismatch" ("the <what> was changed by someone else") when it changed none.
+ */
+int repo_update_versioned(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+			  const char *what, int64_t *version, struct bm_err *err);
 
 #endif
