@@ -1,5 +1,11 @@
 /*
  * migrate.c - applying the embedded migrations in order, each in a transaction.
+ *
+ * Foreign keys are off while a migration runs and checked as a whole before it
+ * commits (PRAGMA foreign_key_check), as SQLite asks of a schema change that rebuilds
+ * a table others refer to (sqlite.org/lang_altertable.html, "Making Other Kinds Of
+ * Table Schema Changes"). The pragma is a no-op inside a transaction, so it is set
+ * around it, and set back on whatever the outcome.
  */
 #include <sodium.h>
 #include <string.h>
@@ -85,16 +91,53 @@ static int check_applied(struct db *db, struct bm_err *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* Every foreign key of the database holds after migration m (inside its transaction):
+ * BM_EINTERNAL naming the first table that breaks one otherwise. */
+static int foreign_keys_hold(struct db *db, const struct migration *m, struct bm_err *err)
+{
+	struct db_stmt *st;
+	int rc = db_query(db, &st, "PRAGMA foreign_key_check", DB_NOARGS, err);
+
+	if (rc != 0)
+		return rc;
+	rc = db_next_err(st, err);
+	if (rc == DB_ROW)
+		rc = bm_err_set(err, BM_EINTERNAL, "migration_broke_references", NULL,
+				"migration %04d_%s leaves a row of table %s referring to a "
+				"missing row of %s",
+				m->version, m->name, db_text(st, 0), db_text(st, 2));
+	else if (rc == DB_DONE)
+		rc = 0;
+	db_done(st);
+	return rc;
+}
+
+/* Switch foreign keys back on after a migration; rc is what the migration gave (an
+ * error it gave wins over one here). */
+static int foreign_keys_on(struct db *db, int rc)
+{
+	struct bm_err ignored;
+	int on = db_exec(db, "PRAGMA foreign_keys=ON", DB_NOARGS, NULL, &ignored);
+
+	if (on != 0)
+		log_error("foreign keys could not be switched back on: %s", ignored.message);
+	return rc != 0 ? rc : on;
+}
+
 static int apply_one(struct db *db, const struct migration *m, struct bm_err *err)
 {
 	char sum[2 * crypto_hash_sha256_BYTES + 1];
 	int rc;
 
 	checksum(m->sql, sum);
-	rc = db_begin(db, DB_TX_WRITE, err);
+	rc = db_exec(db, "PRAGMA foreign_keys=OFF", DB_NOARGS, NULL, err);
+	if (rc == 0)
+		rc = db_begin(db, DB_TX_WRITE, err);
 	if (rc != 0)
-		return rc;
+		return foreign_keys_on(db, rc);
 	rc = db_exec_script(db, m->sql, err);
+	if (rc == 0)
+		rc = foreign_keys_hold(db, m, err);
 	if (rc == 0)
 		rc = db_exec(db,
 			     "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
@@ -108,7 +151,7 @@ static int apply_one(struct db *db, const struct migration *m, struct bm_err *er
 		db_rollback(db);
 		log_error("migration %04d_%s failed", m->version, m->name);
 	}
-	return rc;
+	return foreign_keys_on(db, rc);
 }
 
 int migrate_run(struct db *db, int *applied, struct bm_err *err)
