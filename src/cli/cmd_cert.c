@@ -310,7 +310,7 @@ static int cert_pdf_cmd(int argc, char **argv)
 					      { "categories-zh", required_argument, NULL, 5 },
 					      { "categories-en", required_argument, NULL, 6 },
 					      { 0 } };
-	struct certpdf_names names = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct certpdf_names names = { NULL, NULL, NULL, NULL, NULL, NULL, 0 };
 	static char input[4 * CERT_TEXT_MAX];
 	static unsigned char bytes[CERT_PAYLOAD_MAX];
 	unsigned char sig[CERT_SIG_BYTES];

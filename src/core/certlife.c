@@ -394,10 +394,10 @@ int32_t certlife_bar_until(int32_t revoked_on, int years)
 	return certlife_period_last(revoked_on, 12 * years);
 }
 
-int certlife_report_owed(enum certlife_state s, int32_t valid_from, int32_t valid_until, int year)
+int certlife_report_owed(enum certlife_state s, int32_t reports_from, int32_t valid_until, int year)
 {
 	return (s == CL_VALID || s == CL_SUSPENDED) &&
-	       valid_from <= bm_days_from_civil(year, 12, 31) &&
+	       reports_from <= bm_days_from_civil(year, 12, 31) &&
 	       valid_until >= bm_days_from_civil(year, 1, 1);
 }
 

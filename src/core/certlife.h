@@ -244,12 +244,14 @@ int32_t certlife_bar_until(int32_t revoked_on, int years);
 
 /*
  * Does a certificate owe a self-inspection report for year? 1 when it stands (valid
- * or suspended) and its validity [valid_from, valid_until] meets year on at least one
- * day [2nd] issue 4 §4. Revoked, cancelled and superseded certificates owe none (a new
- * version or a renewal owes it); nor does an expired one (renewed: the successor
- * owes it; not renewed: it is cancelled).
+ * or suspended) and [reports_from, valid_until] meets year on at least one day [2nd]
+ * issue 4 §4. reports_from is the certificate's valid_from, or for one registered from
+ * paper 1 January of its registration year (cert_rec.reports_from). Revoked, cancelled and
+ * superseded certificates owe none (a new version or a renewal owes it); nor does an expired one
+ * (renewed: the successor owes it; not renewed: it is cancelled).
  */
-int certlife_report_owed(enum certlife_state s, int32_t valid_from, int32_t valid_until, int year);
+int certlife_report_owed(enum certlife_state s, int32_t reports_from, int32_t valid_until,
+			 int year);
 
 /*
  * The first working day on or after day: [law] Civil Code Art. 203, a period whose

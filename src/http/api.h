@@ -40,6 +40,20 @@ int api_collect_visit(void *ctx, const void *rec);
 /* Reply 200 with a page of items (api_page: next_cursor null when next is 0) when ret is
  * 0; else drop items and return ret (the error reply). */
 int api_reply_page(struct reqctx *rc, int ret, json_t *items, int64_t next);
+/* The page fields of a list's query string, for a struct T with int64_t limit and
+ * cursor: limit 1..200 (API_LIST_LIMIT when absent), cursor the next_cursor of the page
+ * before. */
+#define API_LIST_LIMIT 50
+#define API_PAGE_FIELDS(T)                                                                         \
+	{ "limit", FS_INT, 0, offsetof(T, limit), 1, 200, 0, NULL, NULL },                         \
+	{                                                                                          \
+		"cursor", FS_INT, 0, offsetof(T, cursor), 1, INT64_MAX, 0, NULL, NULL              \
+	}
+/* The page a list query asks for (present: the query's field bits, 0 without a query;
+ * i: the index of its "limit" field, "cursor" the next): the limit, API_LIST_LIMIT when
+ * absent; *before the cursor, 0 (from the newest) when absent. */
+struct svc_page api_page_of(uint64_t present, unsigned i, int64_t limit, int64_t cursor,
+			    int64_t *before);
 /* Content-Disposition: attachment, with name (user text) in RFC 5987 form only. */
 void api_attachment_header(struct reqctx *rc, const char *name);
 
@@ -149,6 +163,13 @@ int api_notifications_read(struct reqctx *rc);
 
 /* certificates (api_certs.c) */
 extern const struct fs_spec spec_cert_query, spec_public_cert_query, spec_cert_event;
+/* paper certificates (api_paper.c) */
+extern const struct fs_spec spec_paper_new, spec_paper_query, spec_paper_reject;
+int api_paper_list(struct reqctx *rc);
+int api_paper_create(struct reqctx *rc);
+int api_paper_get(struct reqctx *rc);
+int api_paper_confirm(struct reqctx *rc);
+int api_paper_reject(struct reqctx *rc);
 int api_cert_event(struct reqctx *rc);
 int api_cert_history(struct reqctx *rc);
 int api_cert_confirm(struct reqctx *rc);

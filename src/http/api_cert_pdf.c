@@ -78,6 +78,7 @@ int api_cert_pdf(struct reqctx *rc)
 			g >= 0 ? sc->grades[g].name.en : NULL,
 			zh,
 			en,
+			v.c.paper_issued,
 		};
 		buf_init(&out, PDF_MAX);
 		ret = certpdf_render(&p, v.c.payload, &names, &out, &rc->err);

@@ -22,8 +22,7 @@
 #include "service/certs.h"
 #include "base/banned.h"
 
-#define PAGE_DEFAULT 50
-#define Q_MAX_CHARS  128
+#define Q_MAX_CHARS 128
 
 static const char *const cert_state_choices[] = { "valid",   "suspended",  "revoked", "cancelled",
 						  "expired", "superseded", NULL };
@@ -87,10 +86,10 @@ static json_t *cert_common_json(const struct cert_view *v)
 {
 	const struct cert_rec *c = &v->c;
 	const struct scheme *sc = v->scheme;
-	json_t *names, *cats = api_categories_json(sc, c->categories, &names);
+	json_t *names, *cats = api_categories_json(sc, c->categories, &names), *j;
 	int g = sc != NULL ? scheme_grade_index(sc, c->grade) : -1;
 
-	return json_pack(
+	j = json_pack(
 		"{s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:{s:s,s:s},s:b,s:I,s:{s:s,s:"
 		"s}}",
 		"number", c->number, "unit", c->unit_name, "uscc", c->uscc, "scheme", c->scheme_id,
@@ -103,6 +102,9 @@ static json_t *cert_common_json(const struct cert_view *v)
 		"no_new_classified_work", c->state == CL_SUSPENDED, "authority_id",
 		(json_int_t)c->authority_id, "authority", "zh-CN", c->authority_name, "en",
 		v->authority_en[0] ? v->authority_en : c->authority_name);
+	/* a certificate registered from paper: the date printed on the paper */
+	json_object_set_new(j, "paper_issued", json_date(c->paper_issued));
+	return j;
 }
 
 /* What the caller may do with c: "actions" the events, "can" the other rights. */
@@ -129,7 +131,8 @@ static json_t *cert_json(struct reqctx *rc, const struct cert_view *v)
 	json_t *j = cert_common_json(v);
 
 	json_object_set_new(j, "id", json_integer(c->id));
-	json_object_set_new(j, "application_id", json_integer(c->application_id));
+	json_object_set_new(j, "application_id", api_id_json(c->application_id));
+	json_object_set_new(j, "reports_from", json_date(c->reports_from));
 	json_object_set_new(j, "predecessor_id", api_id_json(c->predecessor_id));
 	json_object_set_new(j, "unit_id", json_integer(c->unit_id));
 	json_object_set_new(j, "region", json_string(c->region));
@@ -237,7 +240,7 @@ int api_certs_list(struct reqctx *rc)
 	ret = certs_list(&rc->svc, &f,
 			 FS_HAS(q, 6)	 ? EXPORT_ROWS_MAX + 1
 			 : q->limit != 0 ? (int)q->limit
-					 : PAGE_DEFAULT,
+					 : API_LIST_LIMIT,
 			 cert_visit, &cv, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);
@@ -441,7 +444,7 @@ int api_public_certs(struct reqctx *rc)
 	ret = certs_public_search(&rc->svc, q->q, FS_HAS(q, 3) ? 0 : q->cursor,
 				  FS_HAS(q, 3)	  ? EXPORT_ROWS_MAX + 1
 				  : q->limit != 0 ? (int)q->limit
-						  : PAGE_DEFAULT,
+						  : API_LIST_LIMIT,
 				  public_visit, items, &next, &rc->err);
 	if (ret != 0) {
 		json_decref(items);

@@ -69,6 +69,16 @@ int api_reply_page(struct reqctx *rc, int ret, json_t *items, int64_t next)
 	return reply_json(rc, 200, api_page(items, next));
 }
 
+struct svc_page api_page_of(uint64_t present, unsigned i, int64_t limit, int64_t cursor,
+			    int64_t *before)
+{
+	struct svc_page p = { 0, 0, 0, 0 };
+
+	p.limit = (present >> i) & 1u ? (int)limit : API_LIST_LIMIT;
+	*before = (present >> (i + 1)) & 1u ? cursor : 0;
+	return p;
+}
+
 void api_attachment_header(struct reqctx *rc, const char *name)
 {
 	char enc[300 * 3 + 1], disposition[1000];

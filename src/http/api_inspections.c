@@ -39,24 +39,17 @@ static const struct fs_field inspection_new_fields[] = {
 };
 const struct fs_spec spec_inspection_new = FS_SPEC(inspection_new_fields, struct inspection_new_in);
 
-/* The lists' query: filters, then a page (limit, default LIST_LIMIT; cursor: the
- * next_cursor of the page before). */
-#define LIST_LIMIT 50
+/* The lists' query: filters, then a page (API_PAGE_FIELDS). */
 struct inspection_query {
 	uint64_t present;
 	const char *state;
 	int64_t certificate_id, limit, cursor;
 };
-#define PAGE_FIELDS(T)                                                                             \
-	{ "limit", FS_INT, 0, offsetof(T, limit), 1, 200, 0, NULL, NULL },                         \
-	{                                                                                          \
-		"cursor", FS_INT, 0, offsetof(T, cursor), 1, INT64_MAX, 0, NULL, NULL              \
-	}
 static const struct fs_field inspection_query_fields[] = {
 	{ "state", FS_STR, 0, offsetof(struct inspection_query, state), 1, 16, 0, NULL, NULL },
 	{ "certificate_id", FS_INT, 0, offsetof(struct inspection_query, certificate_id), 1,
 	  INT64_MAX, 0, NULL, NULL },
-	PAGE_FIELDS(struct inspection_query),
+	API_PAGE_FIELDS(struct inspection_query),
 };
 const struct fs_spec spec_inspection_query =
 	FS_SPEC(inspection_query_fields, struct inspection_query);
@@ -145,7 +138,7 @@ static const struct fs_field sanction_query_fields[] = {
 	{ "state", FS_STR, 0, offsetof(struct sanction_query, state), 1, 16, 0, NULL, NULL },
 	{ "certificate_id", FS_INT, 0, offsetof(struct sanction_query, certificate_id), 1,
 	  INT64_MAX, 0, NULL, NULL },
-	PAGE_FIELDS(struct sanction_query),
+	API_PAGE_FIELDS(struct sanction_query),
 };
 const struct fs_spec spec_sanction_query = FS_SPEC(sanction_query_fields, struct sanction_query);
 
@@ -154,22 +147,9 @@ struct leak_query {
 	int64_t limit, cursor;
 };
 static const struct fs_field leak_query_fields[] = {
-	PAGE_FIELDS(struct leak_query),
+	API_PAGE_FIELDS(struct leak_query),
 };
 const struct fs_spec spec_leak_query = FS_SPEC(leak_query_fields, struct leak_query);
-
-/* The page a list query asks for (present: the query's field bits, 0 without a query;
- * i: the index of its "limit" field, "cursor" the next): the limit, LIST_LIMIT when
- * absent; *before the cursor, 0 (from the newest) when absent. */
-static struct svc_page page_of(uint64_t present, unsigned i, int64_t limit, int64_t cursor,
-			       int64_t *before)
-{
-	struct svc_page p = { 0, 0, 0, 0 };
-
-	p.limit = (present >> i) & 1u ? (int)limit : LIST_LIMIT;
-	*before = (present >> (i + 1)) & 1u ? cursor : 0;
-	return p;
-}
 
 /* ---- records as JSON ---- */
 
@@ -288,8 +268,8 @@ int api_inspections_list(struct reqctx *rc)
 	int ret;
 
 	memset(&f, 0, sizeof(f));
-	page = q != NULL ? page_of(q->present, 2, q->limit, q->cursor, &f.before_id)
-			 : page_of(0, 2, 0, 0, &f.before_id);
+	page = q != NULL ? api_page_of(q->present, 2, q->limit, q->cursor, &f.before_id)
+			 : api_page_of(0, 2, 0, 0, &f.before_id);
 	if (q != NULL) {
 		f.state = FS_HAS(q, 0) ? q->state : NULL;
 		f.certificate_id = FS_HAS(q, 1) ? q->certificate_id : 0;
@@ -384,8 +364,8 @@ int api_leaks_list(struct reqctx *rc)
 	const struct leak_query *q = rc->q;
 	struct api_collect c = { json_array(), leak_json };
 	int64_t before = 0;
-	struct svc_page page = q != NULL ? page_of(q->present, 0, q->limit, q->cursor, &before)
-					 : page_of(0, 0, 0, 0, &before);
+	struct svc_page page = q != NULL ? api_page_of(q->present, 0, q->limit, q->cursor, &before)
+					 : api_page_of(0, 0, 0, 0, &before);
 
 	int ret = leaks_list(&rc->svc, before, &page, api_collect_visit, &c, &rc->err);
 
@@ -441,8 +421,8 @@ int api_sanctions_list(struct reqctx *rc)
 	struct api_collect c = { json_array(), sanction_json };
 	const char *state = q != NULL && FS_HAS(q, 0) ? q->state : NULL;
 	int64_t cert = q != NULL && FS_HAS(q, 1) ? q->certificate_id : 0, before = 0;
-	struct svc_page page = q != NULL ? page_of(q->present, 2, q->limit, q->cursor, &before)
-					 : page_of(0, 2, 0, 0, &before);
+	struct svc_page page = q != NULL ? api_page_of(q->present, 2, q->limit, q->cursor, &before)
+					 : api_page_of(0, 2, 0, 0, &before);
 
 	int ret = sanctions_list(&rc->svc, state, cert, before, &page, api_collect_visit, &c,
 				 &rc->err);

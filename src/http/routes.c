@@ -155,6 +155,17 @@ const struct route routes[] = {
 	  &spec_cert_event, NULL, "suspend, reinstate, revoke or cancel a certificate" },
 	{ "GET", "/api/v1/certificates/{id}/history", api_cert_history, 0, 0, NULL, NULL,
 	  "a certificate's changes of state" },
+	/* certificates issued on paper before the bureau used baomi */
+	{ "GET", "/api/v1/paper-registrations", api_paper_list, 0, 0, NULL, &spec_paper_query,
+	  "registrations of paper certificates, of one's bureau" },
+	{ "POST", "/api/v1/paper-registrations", api_paper_create, 0, 16 * KB, &spec_paper_new,
+	  NULL, "register a certificate issued on paper (first person)" },
+	{ "GET", "/api/v1/paper-registrations/{id}", api_paper_get, 0, 0, NULL, NULL,
+	  "a registration of a paper certificate" },
+	{ "POST", "/api/v1/paper-registrations/{id}/confirmation", api_paper_confirm, 0, 0, NULL,
+	  NULL, "confirm a registration (second person): the certificate is issued" },
+	{ "POST", "/api/v1/paper-registrations/{id}/rejection", api_paper_reject, 0, 16 * KB,
+	  &spec_paper_reject, NULL, "reject a registration, with a reason" },
 
 	/* the annual self-inspection, findings, cancellation proposals */
 	{ "GET", "/api/v1/annual-reports/owed", api_annual_owed, 0, 0, NULL,

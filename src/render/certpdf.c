@@ -184,7 +184,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 /* What the field rows print, besides the payload's own text. */
 struct texts {
 	char cats[CERT_CATEGORIES_MAX * (CERT_CATEGORY_MAX + sizeof(CAT_JOINT))];
-	char issued[BM_DATE_LEN];
+	char issued[BM_DATE_LEN], paper_issued[BM_DATE_LEN];
 	char validity[3 * BM_DATE_LEN + 16], validity_en[3 * BM_DATE_LEN + 16];
 };
 
@@ -199,6 +199,8 @@ static void fields(struct page *pg, const struct cert_payload *p, const struct c
 	row(pg, "业务种类", "Categories", or_code(n->categories_zh, t->cats),
 	    or_code(n->categories_en, t->cats));
 	row(pg, "发证日期", "Date of issue", t->issued, NULL);
+	if (n->paper_issued != 0)
+		row(pg, "原纸质证书发证日期", "Paper certificate issued", t->paper_issued, NULL);
 	row(pg, "有效期", "Valid", t->validity, t->validity_en);
 	row(pg, "发证机关", "Issuing authority", p->authority_name, NULL);
 }
@@ -208,7 +210,7 @@ static void fields(struct page *pg, const struct cert_payload *p, const struct c
 static void draw_page(struct page *pg, const struct cert_payload *p, const struct qr_code *q,
 		      const struct certpdf_names *n)
 {
-	static const struct certpdf_names none = { NULL, NULL, NULL, NULL, NULL, NULL };
+	static const struct certpdf_names none = { NULL, NULL, NULL, NULL, NULL, NULL, 0 };
 	char from[BM_DATE_LEN], until[BM_DATE_LEN], number[CERT_NUMBER_MAX + 64];
 	char line[256], kid[CERT_KID_HEX];
 	struct texts t;
@@ -223,6 +225,7 @@ static void draw_page(struct page *pg, const struct cert_payload *p, const struc
 		off += (size_t)snprintf(t.cats + off, sizeof(t.cats) - off, "%s%s",
 					i > 0 ? CAT_JOINT : "", p->categories[i]);
 	bm_date_format(p->issued, t.issued);
+	bm_date_format(n->paper_issued, t.paper_issued);
 	bm_date_format(p->valid_from, from);
 	bm_date_format(p->valid_until, until);
 	snprintf(t.validity, sizeof(t.validity), "%s 至 %s", from, until);

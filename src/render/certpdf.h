@@ -21,6 +21,8 @@
 #ifndef BM_CERTPDF_H
 #define BM_CERTPDF_H
 
+#include <stdint.h>
+
 #include "base/buf.h"
 #include "base/err.h"
 #include "core/certfmt.h"
@@ -33,6 +35,7 @@
 #define CERTPDF_NAME_MAX 1024
 struct certpdf_names {
 	const char *scheme_zh, *scheme_en, *grade_zh, *grade_en, *categories_zh, *categories_en;
+	int32_t paper_issued; /* a certificate registered from paper: the paper's date; 0 none */
 };
 
 /*

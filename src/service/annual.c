@@ -287,7 +287,7 @@ int annual_create(struct svc *s, int64_t certificate_id, int year,
 		rc = bm_err_set(err, BM_ERULE, "year_not_over", "year",
 				"the report for %d is made after the year ends", year);
 	if (rc == 0 &&
-	    !certlife_report_owed(out->c.state, out->c.valid_from, out->c.valid_until, year))
+	    !certlife_report_owed(out->c.state, out->c.reports_from, out->c.valid_until, year))
 		rc = bm_err_set(err, BM_ERULE, "not_owed", "year",
 				"certificate %s owes no report for %d (it is %s, or was not valid "
 				"that year)",
@@ -630,7 +630,7 @@ static int owed_visit(void *ctx, const void *rec)
 	struct resource res;
 	int found = 0, rc;
 
-	if (!certlife_report_owed(c->state, c->valid_from, c->valid_until, oc->year))
+	if (!certlife_report_owed(c->state, c->reports_from, c->valid_until, oc->year))
 		return 0;
 	cert_resource(c, &res);
 	if (authz_check(&oc->s->who, ACT_APP_READ, &res) != AUTHZ_ALLOW)
@@ -851,7 +851,7 @@ static int collect_owing(void *ctx, const void *rec)
 	struct bm_err e;
 	int32_t due;
 
-	if (!certlife_report_owed(c->state, c->valid_from, c->valid_until, o->year))
+	if (!certlife_report_owed(c->state, c->reports_from, c->valid_until, o->year))
 		return 0;
 	bm_err_clear(&e);
 	if (annual_due(o->s, o->cal, c->scheme_id, o->year, &due, &e) != 0) {
@@ -872,7 +872,7 @@ static int overdue_one(struct svc *s, int64_t cert_id, int year, int *proposed, 
 
 	if (rc == 0)
 		rc = certs_repo_get(s->db, cert_id, &c, err);
-	if (rc == 0 && certlife_report_owed(c.state, c.valid_from, c.valid_until, year))
+	if (rc == 0 && certlife_report_owed(c.state, c.reports_from, c.valid_until, year))
 		rc = annual_repo_find(s->db, cert_id, year, &r, &found, err);
 	else if (rc == 0)
 		return svc_end(s, rc, err); /* moved meanwhile */

@@ -161,9 +161,8 @@ int apps_notify_step(struct svc *s, const struct application *a, enum step step,
 	return notify_repo_add_authority(s->db, a->authority[step], role, &n, err);
 }
 
-/* Validate categories against the scheme and write the canonical list into out. */
-static int categories_text(const struct scheme *sc, const char *const *cats, size_t n, char *out,
-			   size_t outsz, struct bm_err *err)
+int apps_categories_text(const struct scheme *sc, const char *const *cats, size_t n, char *out,
+			 size_t outsz, struct bm_err *err)
 {
 	unsigned char chosen[SCHEME_MAX_CATS] = { 0 };
 	size_t off = 0;
@@ -239,8 +238,8 @@ int apps_create(struct svc *s, const char *scheme_id, const char *grade,
 		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
 				  scheme_id);
 	if ((rc = grade_ok(sc, grade, err)) != 0 ||
-	    (rc = categories_text(sc, categories, ncategories, a->categories, sizeof(a->categories),
-				  err)) != 0)
+	    (rc = apps_categories_text(sc, categories, ncategories, a->categories,
+				       sizeof(a->categories), err)) != 0)
 		return rc;
 	if (s->who.membership != MEMBER_UNIT && s->who.kind != AUTH_OPERATOR)
 		return bm_err_set(err, BM_EFORBIDDEN, "forbidden", NULL,
@@ -317,7 +316,8 @@ int apps_update_draft(struct svc *s, int64_t id, int64_t if_match, const char *g
 	if (rc == 0 && grade != NULL)
 		rc = grade_ok(out->scheme, grade, err);
 	if (rc == 0 && categories != NULL)
-		rc = categories_text(out->scheme, categories, ncategories, cats, sizeof(cats), err);
+		rc = apps_categories_text(out->scheme, categories, ncategories, cats, sizeof(cats),
+					  err);
 	if (rc != 0)
 		return svc_end(s, rc, err);
 	changes = json_object();

@@ -224,6 +224,18 @@ void apps_derive(struct svc *s, const struct calendar *cal, struct app_view *v);
 /* Record a transition-like step on the timeline and in the audit trail. */
 int apps_record(struct svc *s, const struct application *a, const char *event, enum app_state from,
 		json_t *details, struct bm_err *err);
+/* Validate categories (n codes) against scheme sc and write the canonical comma list
+ * (the scheme's order) into out: 400 "invalid_field" / "invalid_value" naming
+ * "categories" otherwise. */
+int apps_categories_text(const struct scheme *sc, const char *const *cats, size_t n, char *out,
+			 size_t outsz, struct bm_err *err);
+/* The authority performing step for a case like a (scheme_id, scheme_version, region)
+ * at grade index g: by the scheme's level for the step and the unit's region, falling
+ * back from a municipal bureau that does not exist to the provincial one. *id 0 when
+ * the scheme has no such step; 422 "no_authority" (field "region") when no bureau is
+ * set up. */
+int apps_resolve_authority(struct svc *s, const struct application *a, int g, enum step step,
+			   int64_t *id, struct bm_err *err);
 /* 1 when the caller belongs to the authority the scheme assigns to step. */
 int apps_step_authority(const struct svc *s, const struct application *a, enum step step);
 /* Notify the unit's users, or the role's users at the authority of step. */

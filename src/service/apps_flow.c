@@ -217,10 +217,8 @@ static void date_text(int32_t d, char out[BM_DATE_LEN])
 		bm_date_format(d, out);
 }
 
-/* The authority performing step for the case: by level and the unit's region,
- * falling back from a municipal bureau that does not exist to the provincial one. */
-static int resolve_authority(struct svc *s, const struct application *a, int g, enum step step,
-			     int64_t *id, struct bm_err *err)
+int apps_resolve_authority(struct svc *s, const struct application *a, int g, enum step step,
+			   int64_t *id, struct bm_err *err)
 {
 	const struct scheme *sc = schemes_current(a->scheme_id);
 	enum authlvl lvl;
@@ -442,7 +440,7 @@ static int submit(struct svc *s, struct app_view *v, struct submit_report *repor
 	if (rc == 0)
 		rc = freeze(s, v, report, err);
 	for (int st = 0; rc == 0 && st < STEP_COUNT; st++)
-		rc = resolve_authority(s, a, g, (enum step)st, &a->authority[st], err);
+		rc = apps_resolve_authority(s, a, g, (enum step)st, &a->authority[st], err);
 	if (rc == 0) {
 		int y;
 		unsigned m, d;

@@ -14,6 +14,7 @@
 #include "service/refdata.h"
 #include "store/notify_repo.h"
 #include "store/orgs_repo.h"
+#include "store/paper_repo.h"
 #include "base/banned.h"
 
 /* ---- keys ---- */
@@ -328,24 +329,22 @@ int certs_issuance_of(struct svc *s, int64_t application_id, struct issuance_rec
 
 #define STAFF_ROLES (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_APPROVER) | ROLE_BIT(ROLE_INSPECTOR))
 
-/* The caller belongs to the issuing authority's staff. */
-static int on_staff(const struct svc *s, const struct issuance_rec *iss)
+int certs_on_staff(const struct svc *s, int64_t authority_id)
 {
 	return s->who.kind == AUTH_OPERATOR ||
-	       (s->who.membership == MEMBER_AUTHORITY && s->who.authority_id == iss->authority_id &&
+	       (s->who.membership == MEMBER_AUTHORITY && s->who.authority_id == authority_id &&
 		(s->who.roles & STAFF_ROLES) != 0);
 }
 
-/* Separation of duties: the confirmer is not the approver who decided. */
-static int second_person(const struct svc *s, const struct issuance_rec *iss)
+int certs_second_person(const struct svc *s, int64_t first)
 {
-	return s->who.kind == AUTH_OPERATOR || iss->decided_by == 0 ||
-	       s->who.user_id != iss->decided_by;
+	return s->who.kind == AUTH_OPERATOR || first == 0 || s->who.user_id != first;
 }
 
 int certs_may_confirm(const struct svc *s, const struct issuance_rec *iss)
 {
-	return strcmp(iss->state, "pending") == 0 && on_staff(s, iss) && second_person(s, iss);
+	return strcmp(iss->state, "pending") == 0 && certs_on_staff(s, iss->authority_id) &&
+	       certs_second_person(s, iss->decided_by);
 }
 
 /* Split a canonical comma list into p's categories. */
@@ -497,6 +496,7 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 		if (rc != 0)
 			return rc;
 	}
+	c->reports_from = c->valid_from;
 	c->authority_id = iss->authority_id;
 	c->state = CL_VALID;
 	c->state_since = today;
@@ -504,6 +504,59 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 	c->confirmed_by = s->who.user_id;
 	c->created_at = c->updated_at = s->now;
 	return cert_sign_store(s, c, err);
+}
+
+int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view *out,
+		      struct bm_err *err)
+{
+	struct cert_rec *c = &out->c;
+	const struct scheme *sc = schemes_current(r->scheme_id);
+	int32_t today = bm_date_cst(s->now), jan1 = bm_days_from_civil(bm_date_year(today), 1, 1);
+	struct authority auth;
+	struct unit u;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sc == NULL)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
+				  r->scheme_id);
+	out->scheme = sc;
+	rc = units_repo_get(s->db, r->unit_id, &u, err);
+	if (rc == 0)
+		rc = authority_name(s->db, r->authority_id, &auth, c->authority_name,
+				    sizeof(c->authority_name), err);
+	if (rc == 0) {
+		bm_strlcpy(out->authority_en, auth.name_en, sizeof(out->authority_en));
+		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
+	}
+	if (rc == 0)
+		rc = copy_fit(c->categories, sizeof(c->categories), r->categories, "categories",
+			      err);
+	if (rc != 0)
+		return rc;
+	bm_strlcpy(c->number, r->number, sizeof(c->number));
+	c->unit_id = u.id;
+	bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
+	bm_strlcpy(c->region, u.region, sizeof(c->region));
+	bm_strlcpy(c->scheme_id, sc->id, sizeof(c->scheme_id));
+	c->scheme_version = sc->version;
+	bm_strlcpy(c->grade, r->grade, sizeof(c->grade));
+	c->issued = today;
+	c->paper_issued = r->paper_issued;
+	c->valid_from = r->valid_from;
+	c->valid_until = r->valid_until;
+	/* [cfg] the years before the registration's were examined on paper */
+	c->reports_from = r->valid_from > jan1 ? r->valid_from : jan1;
+	c->authority_id = r->authority_id;
+	c->state = CL_VALID;
+	c->state_since = today;
+	c->decided_by = r->registered_by;
+	c->confirmed_by = s->who.user_id;
+	c->created_at = c->updated_at = s->now;
+	rc = cert_sign_store(s, c, err);
+	if (rc == 0)
+		rc = certs_status_resign(s, NULL, err);
+	return rc;
 }
 
 /*
@@ -752,14 +805,14 @@ int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, 
 		rc = bm_err_set(err, BM_ECONFLICT, "no_issuance", "state",
 				"application %s has not been approved (state %s)", a.number,
 				app_state_name(a.state));
-	if (rc == 0 && !on_staff(s, &iss))
+	if (rc == 0 && !certs_on_staff(s, iss.authority_id))
 		rc = svc_refuse(s, ACT_APP_DECIDE, "application", application_id, err,
 				"not_your_step", NULL,
 				"only the staff of the deciding authority confirm an issuance");
 	if (rc == 0 && strcmp(iss.state, "pending") != 0)
 		rc = bm_err_set(err, BM_ECONFLICT, "already_issued", "state",
 				"the certificate of application %s was already issued", a.number);
-	if (rc == 0 && !second_person(s, &iss))
+	if (rc == 0 && !certs_second_person(s, iss.decided_by))
 		rc = svc_refuse(s, ACT_APP_DECIDE, "application", application_id, err,
 				"separation_of_duties", NULL,
 				"you approved this application; another member of the authority "

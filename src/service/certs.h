@@ -88,6 +88,10 @@ int certs_issuance_of(struct svc *s, int64_t application_id, struct issuance_rec
  * authority with a staff role (reviewer, approver, inspector), and not the approver
  * who decided. */
 int certs_may_confirm(const struct svc *s, const struct issuance_rec *iss);
+/* The two halves of that rule, for any two-person act of an authority: the caller is
+ * on authority_id's staff (or the operator); the caller is not user first (0: none). */
+int certs_on_staff(const struct svc *s, int64_t authority_id);
+int certs_second_person(const struct svc *s, int64_t first);
 
 /*
  * Confirm the pending issuance of application application_id and issue its
@@ -97,6 +101,19 @@ int certs_may_confirm(const struct svc *s, const struct issuance_rec *iss);
  * "not_your_step" for anyone not on the deciding authority's staff.
  */
 int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, struct bm_err *err);
+
+/*
+ * The certificate of paper registration r, confirmed by the caller (certs_paper.h),
+ * inside the open write transaction: r's number, scheme (its current edition), grade,
+ * categories and validity; the unit's name, USCC and region as registered now; issued
+ * today, paper_issued r's date, reports_from the later of valid_from and 1 January
+ * this year; valid, decided_by the registrant, confirmed_by the caller; given the next
+ * status-list index, signed by r's authority's key and stored, and the status list
+ * signed again. 409 "number_taken" (field "number") when the number is taken.
+ */
+struct paper_rec;
+int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view *out,
+		      struct bm_err *err);
 
 /*
  * The unit's registered data changed from before to after, inside the caller's open

@@ -324,7 +324,7 @@ static int dl_cert_visit(void *ctx, const void *rec)
 	/* the report owed for the year and not submitted yet (none, or a draft), due on its
 	 * scheme's day */
 	due = due_of(l->d, c->scheme_id);
-	if (due != 0 && certlife_report_owed(st, c->valid_from, c->valid_until, l->d->year) &&
+	if (due != 0 && certlife_report_owed(st, c->reports_from, c->valid_until, l->d->year) &&
 	    (c->report_id == 0 || strcmp(c->report_state, "draft") == 0))
 		rc = dl_add(l, due, DL_ANNUAL_REPORT, c->id, c->id, c->number,
 			    json_pack("{s:i,s:o,s:b}", "year", l->d->year, "report_id",

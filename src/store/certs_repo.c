@@ -17,7 +17,7 @@
 	" scheme_id, scheme_version, grade, categories, issued, valid_from, valid_until,"          \
 	" authority_id, authority_name, status_index, kid, payload, state, state_since,"           \
 	" suspension_start, suspension_end, decided_by, confirmed_by, created_at, updated_at,"     \
-	" version"
+	" version, paper_issued, reports_from"
 
 static void cert_read(struct db_stmt *st, struct cert_rec *c)
 {
@@ -54,11 +54,13 @@ static void cert_read(struct db_stmt *st, struct cert_rec *c)
 	c->created_at = db_int(st, 26);
 	c->updated_at = db_int(st, 27);
 	c->version = db_int(st, 28);
+	c->paper_issued = repo_date_col(st, 29);
+	c->reports_from = repo_date_col(st, 30);
 }
 
 int certs_repo_insert(struct db *db, struct cert_rec *c, struct bm_err *err)
 {
-	char d[6][BM_DATE_LEN];
+	char d[8][BM_DATE_LEN];
 	int rc;
 
 	rc = db_exec_int(
@@ -67,9 +69,11 @@ int certs_repo_insert(struct db *db, struct cert_rec *c, struct bm_err *err)
 		" unit_name, uscc, region, scheme_id, scheme_version, grade, categories, issued,"
 		" valid_from, valid_until, authority_id, authority_name, status_index, kid,"
 		" payload, state, state_since, suspension_start, suspension_end, decided_by,"
-		" confirmed_by, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-		DB_ARGS(DB_TEXT(c->number), DB_INT(c->application_id),
+		" confirmed_by, created_at, updated_at, version, paper_issued, reports_from)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?,"
+		" ?, ?, 1, ?, ?) RETURNING id",
+		DB_ARGS(DB_TEXT(c->number), DB_ID_OR_NULL(c->application_id),
 			DB_ID_OR_NULL(c->predecessor_id), DB_INT(c->unit_id), DB_TEXT(c->unit_name),
 			DB_TEXT(c->uscc), DB_TEXT(c->region), DB_TEXT(c->scheme_id),
 			DB_INT(c->scheme_version), DB_TEXT(c->grade), DB_TEXT(c->categories),
@@ -81,7 +85,8 @@ int certs_repo_insert(struct db *db, struct cert_rec *c, struct bm_err *err)
 			repo_date_arg(c->suspension_start, d[4]),
 			repo_date_arg(c->suspension_end, d[5]), DB_ID_OR_NULL(c->decided_by),
 			DB_ID_OR_NULL(c->confirmed_by), DB_INT(c->created_at),
-			DB_INT(c->updated_at)),
+			DB_INT(c->updated_at), repo_date_arg(c->paper_issued, d[6]),
+			repo_date_arg(c->reports_from, d[7])),
 		&c->id, err);
 	if (rc == 0)
 		c->version = 1;

@@ -25,15 +25,17 @@ struct db;
 struct cert_rec {
 	int64_t id;
 	char number[CERT_NUMBER_MAX + 1];
-	int64_t application_id, predecessor_id, unit_id; /* predecessor 0 = none */
+	int64_t application_id, predecessor_id, unit_id; /* 0 = none (application: paper) */
 	char unit_name[CERT_UNIT_NAME_MAX + 1];
 	char uscc[USCC_LEN + 1];
 	char region[REGION_LEN];
 	char scheme_id[CERT_SCHEME_MAX + 1];
 	int scheme_version;
 	char grade[CERT_GRADE_MAX + 1];
-	char categories[CERT_CATS_TEXT_MAX]; /* canonical comma list */
-	int32_t issued, valid_from, valid_until;
+	char categories[CERT_CATS_TEXT_MAX];	 /* canonical comma list */
+	int32_t issued, valid_from, valid_until; /* issued: the day it was signed here */
+	int32_t paper_issued; /* the paper certificate's issue date; 0 = issued here */
+	int32_t reports_from; /* the annual self-inspection reaches from here (0010_...sql) */
 	int64_t authority_id;
 	char authority_name[CERT_AUTHORITY_NAME_MAX + 1];
 	uint32_t status_index;

@@ -92,13 +92,14 @@ int dash_repo_annual(struct db *db, const struct dash_scope *sc, int year, const
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	/* owed: certlife_report_owed, standing and the validity meets the year */
+	/* owed: certlife_report_owed, standing and [reports_from, valid_until] meets the
+	 * year */
 	return db_query_one(
 		db,
 		"WITH owed AS (SELECT c.id, ar.state AS rs FROM certificates c"
 		"  LEFT JOIN annual_reports ar ON ar.year = ?3 AND ar.certificate_id IN"
 		"   (SELECT member FROM cert_lines WHERE id = c.id)"
-		"  WHERE" SCOPE " AND" STANDING " AND c.valid_from <= ?5 AND c.valid_until >= ?4"
+		"  WHERE" SCOPE " AND" STANDING " AND c.reports_from <= ?5 AND c.valid_until >= ?4"
 		"  AND (?6 IS NULL OR c.scheme_id = ?6)),"
 		" reports AS (SELECT ar.state FROM annual_reports ar"
 		"  JOIN certificates c ON c.id = ar.certificate_id WHERE" SCOPE " AND ar.year = ?3"
@@ -201,14 +202,14 @@ int dash_repo_unit_certs(struct db *db, int64_t unit_id, int year, visit_fn fn, 
 {
 	struct dash_unit_cert r;
 	struct db_stmt *st;
-	int rc =
-		db_query(db, &st,
-			 "SELECT c.id, c.number, c.state, c.scheme_id, c.grade, c.valid_from,"
-			 " c.valid_until, COALESCE(ar.id, 0), COALESCE(ar.state, '')"
-			 " FROM certificates c LEFT JOIN annual_reports ar ON ar.year = ?2"
-			 " AND ar.certificate_id IN (SELECT member FROM cert_lines WHERE id = c.id)"
-			 " WHERE c.unit_id = ?1 ORDER BY c.id DESC LIMIT ?3",
-			 DB_ARGS(DB_INT(unit_id), DB_INT(year), DB_INT(DASH_UNIT_ROWS_MAX)), err);
+	int rc = db_query(
+		db, &st,
+		"SELECT c.id, c.number, c.state, c.scheme_id, c.grade, c.valid_from,"
+		" c.valid_until, COALESCE(ar.id, 0), COALESCE(ar.state, ''), c.reports_from"
+		" FROM certificates c LEFT JOIN annual_reports ar ON ar.year = ?2"
+		" AND ar.certificate_id IN (SELECT member FROM cert_lines WHERE id = c.id)"
+		" WHERE c.unit_id = ?1 ORDER BY c.id DESC LIMIT ?3",
+		DB_ARGS(DB_INT(unit_id), DB_INT(year), DB_INT(DASH_UNIT_ROWS_MAX)), err);
 
 	if (rc != 0)
 		return rc;
@@ -223,6 +224,7 @@ int dash_repo_unit_certs(struct db *db, int64_t unit_id, int year, visit_fn fn, 
 		r.valid_until = repo_date_col(st, 6);
 		r.report_id = db_int(st, 7);
 		bm_strlcpy(r.report_state, db_text(st, 8), sizeof(r.report_state));
+		r.reports_from = repo_date_col(st, 9);
 		rc = fn(ctx, &r);
 		if (rc != 0)
 			break;

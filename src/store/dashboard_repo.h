@@ -99,7 +99,7 @@ struct dash_unit_cert {
 	char state[16];
 	char scheme_id[CERT_SCHEME_MAX + 1];
 	char grade[CERT_GRADE_MAX + 1];
-	int32_t valid_from, valid_until;
+	int32_t valid_from, valid_until, reports_from;
 	int64_t report_id;     /* the report for the year asked, 0 = none */
 	char report_state[12]; /* "" = none */
 };

@@ -11,30 +11,6 @@
 #include "store/inspections_repo.h"
 #include "base/banned.h"
 
-/* Visit every row of st with read into a record of type T, then fn. */
-#define VISIT_ROWS(st, T, read, fn, ctx, err)                                                      \
-	do {                                                                                       \
-		T rec_;                                                                            \
-		while ((rc = db_next_err(st, err)) == DB_ROW) {                                    \
-			read(st, &rec_);                                                           \
-			rc = fn(ctx, &rec_);                                                       \
-			if (rc != 0)                                                               \
-				break;                                                             \
-		}                                                                                  \
-		db_done(st);                                                                       \
-	} while (0)
-
-/* The one row of st read by read into out; BM_ENOTFOUND naming what when none. */
-#define ONE_ROW(st, read, out, what, err)                                                          \
-	do {                                                                                       \
-		rc = db_next_err(st, err);                                                         \
-		if (rc == DB_ROW)                                                                  \
-			read(st, out);                                                             \
-		db_done(st);                                                                       \
-		if (rc == DB_DONE)                                                                 \
-			return bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no such " what);  \
-	} while (0)
-
 /* ---- inspections ---- */
 
 #define INSPECTION_COLUMNS                                                                         \

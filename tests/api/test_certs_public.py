@@ -14,7 +14,8 @@ from test_certs_life import period_last
 
 ITEM_KEYS = {"number", "unit", "uscc", "scheme", "scheme_name", "grade", "grade_name",
              "categories", "category_names", "issued", "valid_from", "valid_until", "state",
-             "state_label", "no_new_classified_work", "authority_id", "authority"}
+             "state_label", "no_new_classified_work", "authority_id", "authority",
+             "paper_issued"}
 
 
 class PublicRegisterTest(AppsTestCase):

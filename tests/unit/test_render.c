@@ -266,7 +266,8 @@ static void render(const char *text, struct buf *pdf)
 					     "甲级",
 					     "Grade A",
 					     "系统集成、软件开发",
-					     "System integration, software development" };
+					     "System integration, software development",
+					     0 };
 
 	text_payload(text, &p);
 	buf_init(pdf, PDF_CAP);
@@ -327,7 +328,7 @@ static void test_pdf_render_refuses(void **state)
 	struct cert_payload p;
 	struct buf pdf;
 	struct bm_err err;
-	const struct certpdf_names bad = { "\xff\xfe", NULL, NULL, NULL, NULL, NULL };
+	const struct certpdf_names bad = { "\xff\xfe", NULL, NULL, NULL, NULL, NULL, 0 };
 
 	(void)state;
 	vector_text("valid.json", text);
@@ -368,7 +369,7 @@ static void test_pdf_longest_names(void **state)
 		memcpy(zh + i, "保", 3);
 	for (size_t i = 0; i < CERTPDF_NAME_MAX; i++)
 		en[i] = i % 7 == 6 ? ' ' : 'm';
-	names = (struct certpdf_names){ zh, en, zh, en, zh, en };
+	names = (struct certpdf_names){ zh, en, zh, en, zh, en, 0 };
 	vector_text("valid-long-name.json", text);
 	text_payload(text, &p);
 	buf_init(&pdf, PDF_CAP);

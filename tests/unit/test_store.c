@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "base/err.h"
 #include "base/str.h"
@@ -456,6 +457,131 @@ static void test_migrate_newer_db(void **state)
 	assert_int_equal(migrate_run(f->db, &applied, &err), BM_ECONFLICT);
 	assert_string_equal(err.ecode, "database_too_new");
 	assert_int_equal(applied, 0);
+}
+
+/* Apply the migrations up to version last by hand, as an older baomi did. */
+static void migrate_until(struct db *db, int last)
+{
+	struct bm_err err;
+	int version = -1;
+
+	bm_err_clear(&err);
+	assert_int_equal(migrate_current(db, &version, &err), 0);
+	for (int v = 1; v <= last; v++)
+		for (size_t i = 0; i < migrations_count; i++) {
+			unsigned char h[crypto_hash_sha256_BYTES];
+			char sum[2 * crypto_hash_sha256_BYTES + 1];
+			if (migrations[i].version != v)
+				continue;
+			crypto_hash_sha256(h, (const unsigned char *)migrations[i].sql,
+					   strlen(migrations[i].sql));
+			bm_hex_encode(h, sizeof(h), sum);
+			assert_int_equal(db_exec_script(db, migrations[i].sql, &err), 0);
+			assert_int_equal(db_exec(db,
+						 "INSERT INTO schema_migrations (version, name,"
+						 " checksum, applied_at) VALUES (?, ?, ?, 0)",
+						 DB_ARGS(DB_INT(v), DB_TEXT(migrations[i].name),
+							 DB_TEXT(sum)),
+						 NULL, &err),
+					 0);
+		}
+}
+
+/*
+ * 0010 rebuilds the certificates table, which eleven others refer to: a database of
+ * version 9 with a certificate line (a first version, a second superseding it) and
+ * rows referring to them upgrades with every row, reference and index kept, the new
+ * columns filled, the view in place, and foreign keys on again afterwards.
+ */
+static void test_migrate_rebuilds_certificates(void **state)
+{
+	struct fixture *f = *state;
+	struct bm_err err;
+	int applied = -1;
+	int64_t n = -1;
+	static const char *const cert_row =
+		"INSERT INTO certificates (id, number, application_id, predecessor_id, unit_id,"
+		" unit_name, uscc, region, scheme_id, scheme_version, grade, categories, issued,"
+		" valid_from, valid_until, authority_id, authority_name, status_index, kid, "
+		"payload,"
+		" state, state_since, created_at, updated_at)"
+		" VALUES (?, ?, 1, ?, 1, 'U', '91320000000000000X', '320100', 'integration', 1,"
+		" 'B', 'c', '2024-03-04', ?, '2029-03-03', 1, 'A', ?, 'k', 'BM1:x', ?, "
+		"'2025-01-01',"
+		" 0, 0)";
+
+	bm_err_clear(&err);
+	f->other = tu_db_open(f->dir, "v9.db");
+	migrate_until(f->other, 9);
+	assert_int_equal(
+		db_exec_script(
+			f->other,
+			"INSERT INTO authorities (id, name_zh, name_en, level, region, created_at,"
+			" updated_at) VALUES (1, 'A', 'A', 'provincial', '320000', 0, 0);"
+			"INSERT INTO units (id, name, uscc, region, created_at, updated_at)"
+			" VALUES (1, 'U', '91320000000000000X', '320000', 0, 0);"
+			"INSERT INTO applications (id, unit_id, region, scheme_id, scheme_version,"
+			" grade, categories, state, created_by, created_at, updated_at)"
+			" VALUES (1, 1, '320100', 'integration', 1, 'B', 'c', 'approved', 1, 0, "
+			"0);",
+			&err),
+		0);
+	assert_int_equal(db_exec(f->other, cert_row,
+				 DB_ARGS(DB_INT(1), DB_TEXT("N1"), DB_NULL, DB_TEXT("2024-03-04"),
+					 DB_INT(0), DB_TEXT("superseded")),
+				 NULL, &err),
+			 0);
+	assert_int_equal(db_exec(f->other, cert_row,
+				 DB_ARGS(DB_INT(2), DB_TEXT("N1-2"), DB_INT(1),
+					 DB_TEXT("2024-03-04"), DB_INT(1), DB_TEXT("valid")),
+				 NULL, &err),
+			 0);
+	assert_int_equal(db_exec(f->other,
+				 "INSERT INTO annual_reports (certificate_id, unit_id, year, state,"
+				 " created_at, updated_at) VALUES (1, 1, 2024, 'passed', 0, 0)",
+				 DB_NOARGS, NULL, &err),
+			 0);
+
+	assert_int_equal(migrate_run(f->other, &applied, &err), 0);
+	assert_int_equal(applied, migrate_latest() - 9);
+	assert_int_equal(db_exec_int(f->other,
+				     "SELECT COUNT(*) FROM certificates WHERE application_id = 1"
+				     " AND reports_from = valid_from AND paper_issued IS NULL",
+				     DB_NOARGS, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(db_exec_int(f->other,
+				     "SELECT predecessor_id FROM certificates WHERE id = 2",
+				     DB_NOARGS, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	/* the line view is back: the report of version 1 belongs to version 2's line */
+	assert_int_equal(db_exec_int(f->other,
+				     "SELECT COUNT(*) FROM annual_reports ar JOIN cert_lines l"
+				     " ON l.member = ar.certificate_id WHERE l.id = 2",
+				     DB_NOARGS, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+		db_exec_int(f->other,
+			    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index'"
+			    " AND tbl_name = 'certificates' AND name LIKE 'certificates_%'",
+			    DB_NOARGS, &n, &err),
+		0);
+	assert_int_equal(n, 5);
+	/* references hold and are enforced again */
+	assert_int_equal(db_exec_int(f->other, "PRAGMA foreign_keys", DB_NOARGS, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+		db_exec(f->other, "DELETE FROM certificates WHERE id = 1", DB_NOARGS, NULL, &err),
+		BM_ERULE);
+	assert_string_equal(err.ecode, "reference_invalid");
+	/* a certificate now needs an application, a paper date or a predecessor */
+	assert_int_not_equal(db_exec(f->other,
+				     "UPDATE certificates SET application_id = NULL WHERE id = 1",
+				     DB_NOARGS, NULL, &err),
+			     0);
+	assert_string_equal(err.ecode, "constraint_violation");
 }
 
 static void test_migrate_changed_checksum(void **state)
@@ -938,6 +1064,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_fresh, setup_migrated, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_empty_db, setup_migrated, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_newer_db, setup_migrated, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_rebuilds_certificates, setup_migrated,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_changed_checksum, setup_migrated,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_users_repo, setup_migrated, teardown),

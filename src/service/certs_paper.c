@@ -1,0 +1,386 @@
+/*
+ * certs_paper.c - registering paper certificates (certs_paper.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "core/certlife.h"
+#include "service/apps.h"
+#include "service/certs_paper.h"
+#include "service/orgs.h"
+#include "service/refdata.h"
+#include "store/notify_repo.h"
+#include "store/orgs_repo.h"
+#include "base/banned.h"
+
+/* ---- the rules ---- */
+
+struct standing_ctx {
+	const char *scheme_id;
+	int n;
+};
+
+static int standing_visit(void *ctx, const void *rec)
+{
+	struct standing_ctx *sc = ctx;
+	const struct cert_rec *c = rec;
+
+	if (strcmp(c->scheme_id, sc->scheme_id) == 0 &&
+	    (c->state == CL_VALID || c->state == CL_SUSPENDED))
+		sc->n++;
+	return 0;
+}
+
+/* The dates of r against the scheme's validity and today. */
+static int dates_ok(const struct paper_rec *r, const struct scheme *sc, int32_t today,
+		    struct bm_err *err)
+{
+	char d[BM_DATE_LEN];
+
+	if (r->valid_until < r->valid_from)
+		return bm_err_set(err, BM_ERULE, "invalid_period", "valid_until",
+				  "valid_until comes before valid_from");
+	if (r->valid_until > certlife_valid_until(r->valid_from, sc->validity_years))
+		return bm_err_set(err, BM_ERULE, "validity_too_long", "valid_until",
+				  "a certificate of scheme %s is valid for %d years at most",
+				  sc->id, sc->validity_years);
+	bm_date_format(today, d);
+	if (r->valid_from > today)
+		return bm_err_set(err, BM_ERULE, "not_yet_valid", "valid_from",
+				  "a paper certificate is registered once in force (today is %s); "
+				  "a new one is issued here",
+				  d);
+	if (r->valid_until < today)
+		return bm_err_set(err, BM_ERULE, "already_ended", "valid_until",
+				  "the certificate ended before today (%s): it is not registered",
+				  d);
+	if (r->paper_issued > today || r->paper_issued > r->valid_until)
+		return bm_err_set(err, BM_ERULE, "invalid_date", "paper_issued",
+				  "the paper's issue date lies after today or after valid_until");
+	return 0;
+}
+
+/*
+ * The rules of certs_paper.h that do not depend on who asks, inside an open
+ * transaction; pending (1 at registration) also refuses another pending registration
+ * for the unit and scheme. u receives the unit.
+ */
+static int rules_ok(struct svc *s, const struct paper_rec *r, const struct scheme *sc, int pending,
+		    struct unit *u, struct bm_err *err)
+{
+	struct cert_filter f;
+	struct standing_ctx st = { r->scheme_id, 0 };
+	struct cert_rec *c;
+	int64_t n = 0;
+	int rc = units_repo_get(s->db, r->unit_id, u, err);
+
+	if (rc == BM_ENOTFOUND)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "unit_id", "no unit %lld",
+				  (long long)r->unit_id);
+	if (rc == 0)
+		rc = dates_ok(r, sc, bm_date_cst(s->now), err);
+	if (rc != 0)
+		return rc;
+	c = malloc(sizeof(*c));
+	if (c == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = certs_repo_get_by_number(s->db, r->number, c, err);
+	free(c);
+	if (rc == 0)
+		return bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+				  "certificate number %s is already taken", r->number);
+	if (rc != BM_ENOTFOUND)
+		return rc;
+	bm_err_clear(err);
+	memset(&f, 0, sizeof(f));
+	f.unit_id = r->unit_id;
+	f.scheme_id = r->scheme_id;
+	rc = certs_repo_list(s->db, &f, standing_visit, &st, err);
+	if (rc == 0 && st.n > 0)
+		return bm_err_set(err, BM_ECONFLICT, "already_certified", "unit_id",
+				  "%s already holds a standing certificate of scheme %s", u->name,
+				  r->scheme_id);
+	if (rc == 0 && pending)
+		rc = paper_repo_pending_for(s->db, r->unit_id, r->scheme_id, &n, err);
+	if (rc == 0 && n > 0)
+		rc = bm_err_set(err, BM_ECONFLICT, "registration_pending", "unit_id",
+				"a registration of %s's certificate of scheme %s awaits "
+				"confirmation",
+				u->name, r->scheme_id);
+	return rc;
+}
+
+/* The deciding bureau of r today: the scheme's authority for the decision, for the
+ * unit's region and the grade. */
+static int deciding_bureau(struct svc *s, const struct paper_rec *r, const struct scheme *sc,
+			   const struct unit *u, int64_t *id, struct bm_err *err)
+{
+	struct application a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	bm_strlcpy(a.scheme_id, sc->id, sizeof(a.scheme_id));
+	a.scheme_version = sc->version;
+	bm_strlcpy(a.region, u->region, sizeof(a.region));
+	rc = apps_resolve_authority(s, &a, scheme_grade_index(sc, r->grade), STEP_DECIDE, id, err);
+	if (rc == 0 && *id == 0)
+		rc = bm_err_set(err, BM_ERULE, "no_authority", "scheme",
+				"scheme %s names no deciding authority", sc->id);
+	return rc;
+}
+
+/* ---- views ---- */
+
+static int view_fill(struct svc *s, struct paper_view *v, struct bm_err *err)
+{
+	struct authority a;
+	struct unit u;
+	int rc = units_repo_get(s->db, v->r.unit_id, &u, err);
+
+	if (rc == 0) {
+		bm_strlcpy(v->unit_name, u.name, sizeof(v->unit_name));
+		bm_strlcpy(v->uscc, u.uscc, sizeof(v->uscc));
+		rc = authorities_repo_get(s->db, v->r.authority_id, &a, err);
+	}
+	if (rc == 0) {
+		bm_strlcpy(v->authority, a.name_zh, sizeof(v->authority));
+		bm_strlcpy(v->authority_en, a.name_en, sizeof(v->authority_en));
+	}
+	v->can = 0;
+	if (strcmp(v->r.state, "pending") == 0 && certs_on_staff(s, v->r.authority_id)) {
+		v->can |= PAPER_CAN_REJECT;
+		if (certs_second_person(s, v->r.registered_by))
+			v->can |= PAPER_CAN_CONFIRM;
+	}
+	return rc;
+}
+
+/* Load registration id for its bureau's staff (404 for anyone else). */
+static int load(struct svc *s, int64_t id, struct paper_view *v, struct bm_err *err)
+{
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	rc = paper_repo_get(s->db, id, &v->r, err);
+	if (rc == 0 && !certs_on_staff(s, v->r.authority_id))
+		rc = bm_err_set(err, BM_ENOTFOUND, "not_found", NULL, "no such registration");
+	if (rc == 0)
+		rc = view_fill(s, v, err);
+	return rc;
+}
+
+/* Load pending registration id at version for a decision by the bureau's staff. */
+static int load_pending(struct svc *s, int64_t id, int64_t version, struct paper_view *v,
+			struct bm_err *err)
+{
+	int rc = load(s, id, v, err);
+
+	if (rc == 0 && strcmp(v->r.state, "pending") != 0)
+		rc = bm_err_set(err, BM_ECONFLICT, "not_pending", "state",
+				"registration %lld was %s already", (long long)id, v->r.state);
+	if (rc == 0 && v->r.version != version)
+		rc = bm_err_set(err, BM_ESTALE, "version_mismatch", NULL,
+				"the registration was changed by someone else");
+	return rc;
+}
+
+static json_t *audit_details(const struct paper_rec *r)
+{
+	char d[3][BM_DATE_LEN];
+
+	bm_date_format(r->paper_issued, d[0]);
+	bm_date_format(r->valid_from, d[1]);
+	bm_date_format(r->valid_until, d[2]);
+	return json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "registration_id",
+			 (json_int_t)r->id, "number", r->number, "unit_id", (json_int_t)r->unit_id,
+			 "scheme", r->scheme_id, "grade", r->grade, "categories", r->categories,
+			 "paper_issued", d[0], "valid_from", d[1], "valid_until", d[2]);
+}
+
+/* ---- use cases ---- */
+
+int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *out,
+		   struct bm_err *err)
+{
+	const struct scheme *sc = schemes_current(in->scheme);
+	struct paper_rec *r = &out->r;
+	struct resource res;
+	struct unit u;
+	int64_t bureau = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sc == NULL)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
+				  in->scheme);
+	if (scheme_grade_index(sc, in->grade) < 0)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "grade",
+				  "grade \"%s\" is not one of scheme %s", in->grade, sc->id);
+	if (strlen(in->number) > CERT_NUMBER_MAX)
+		return bm_err_set(err, BM_EINVAL, "too_long", "number",
+				  "a certificate number is at most %d bytes", CERT_NUMBER_MAX);
+	rc = apps_categories_text(sc, in->categories, in->ncategories, r->categories,
+				  sizeof(r->categories), err);
+	if (rc != 0)
+		return rc;
+	r->unit_id = in->unit_id;
+	bm_strlcpy(r->number, in->number, sizeof(r->number));
+	bm_strlcpy(r->scheme_id, sc->id, sizeof(r->scheme_id));
+	bm_strlcpy(r->grade, in->grade, sizeof(r->grade));
+	r->paper_issued = in->paper_issued;
+	r->valid_from = in->valid_from;
+	r->valid_until = in->valid_until;
+	bm_strlcpy(r->note, in->note != NULL ? in->note : "", sizeof(r->note));
+	r->registered_by = s->who.user_id;
+	r->registered_at = s->now;
+	rc = svc_begin(s, DB_TX_WRITE, err);
+	if (rc == 0)
+		rc = rules_ok(s, r, sc, 1, &u, err);
+	if (rc == 0) {
+		units_resource(&u, &res);
+		rc = svc_authorize(s, ACT_APP_DECIDE, &res, err);
+	}
+	if (rc == 0)
+		rc = deciding_bureau(s, r, sc, &u, &bureau, err);
+	if (rc == 0 && (s->who.membership != MEMBER_AUTHORITY || s->who.authority_id != bureau ||
+			(s->who.roles & ROLE_BIT(ROLE_APPROVER)) == 0))
+		rc = svc_refuse(s, ACT_APP_DECIDE, "unit", u.id, err, "not_your_step", NULL,
+				"an approver of the bureau that decides such certificates "
+				"registers them");
+	if (rc == 0) {
+		r->authority_id = bureau;
+		rc = paper_repo_insert(s->db, r, err);
+		if (rc == BM_ECONFLICT)
+			bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+				   "certificate number %s awaits confirmation already", r->number);
+	}
+	if (rc == 0)
+		rc = svc_audit(s, "certificate.paper_register", "paper_registration", r->id,
+			       audit_details(r), err);
+	if (rc == 0)
+		rc = view_fill(s, out, err);
+	return svc_end(s, rc, err);
+}
+
+int paper_get(struct svc *s, int64_t id, struct paper_view *out, struct bm_err *err)
+{
+	int rc = svc_begin(s, DB_TX_READ, err);
+
+	if (rc == 0)
+		rc = load(s, id, out, err);
+	return svc_end(s, rc, err);
+}
+
+static int list_visit(void *ctx, const void *rec)
+{
+	struct svc_visit *lc = ctx;
+	struct paper_view *v = malloc(sizeof(*v));
+	int rc;
+
+	if (v == NULL)
+		return bm_err_set(lc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	memset(v, 0, sizeof(*v));
+	v->r = *(const struct paper_rec *)rec;
+	rc = view_fill(lc->s, v, lc->err);
+	if (rc == 0)
+		rc = svc_visit_give(lc, v->r.id, v);
+	free(v);
+	return rc;
+}
+
+int paper_list(struct svc *s, const char *state, int64_t before, struct svc_page *page, visit_fn fn,
+	       void *ctx, struct bm_err *err)
+{
+	struct svc_visit lc = { s, fn, ctx, err, page };
+	int rc;
+
+	if (!certs_on_staff(s, s->who.authority_id))
+		return bm_err_set(err, BM_EFORBIDDEN, "forbidden", NULL,
+				  "registrations are seen by a bureau's staff");
+	rc = svc_begin(s, DB_TX_READ, err);
+	if (rc == 0)
+		rc = paper_repo_list(s->db, s->who.kind == AUTH_OPERATOR ? 0 : s->who.authority_id,
+				     state, before, list_visit, &lc, err);
+	return svc_end(s, rc, err);
+}
+
+int paper_confirm(struct svc *s, int64_t id, int64_t version, struct paper_view *out,
+		  struct bm_err *err)
+{
+	struct cert_view *cv = malloc(sizeof(*cv));
+	const struct scheme *sc;
+	struct unit u;
+	int rc = cv != NULL ? svc_begin(s, DB_TX_WRITE, err)
+			    : bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+
+	if (rc == 0)
+		rc = load_pending(s, id, version, out, err);
+	if (rc == 0 && !certs_second_person(s, out->r.registered_by))
+		rc = svc_refuse(s, ACT_APP_DECIDE, "paper_registration", id, err,
+				"separation_of_duties", NULL,
+				"you registered this certificate; another member of the bureau "
+				"must confirm it");
+	sc = rc == 0 ? schemes_current(out->r.scheme_id) : NULL;
+	if (rc == 0 && sc == NULL)
+		rc = bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
+				out->r.scheme_id);
+	if (rc == 0)
+		rc = rules_ok(s, &out->r, sc, 0, &u, err);
+	if (rc == 0)
+		rc = certs_issue_paper(s, &out->r, cv, err);
+	if (rc == 0) {
+		bm_strlcpy(out->r.state, "confirmed", sizeof(out->r.state));
+		out->r.decided_by = s->who.user_id;
+		out->r.decided_at = s->now;
+		out->r.certificate_id = cv->c.id;
+		rc = paper_repo_decide(s->db, &out->r, err);
+	}
+	if (rc == 0) {
+		json_t *d = audit_details(&out->r);
+		json_object_set_new(d, "registered_by", json_integer(out->r.registered_by));
+		json_object_set_new(d, "kid", json_string(cv->c.kid));
+		json_object_set_new(d, "status_index", json_integer(cv->c.status_index));
+		rc = svc_audit(s, "certificate.paper_confirm", "certificate", cv->c.id, d, err);
+	}
+	if (rc == 0) {
+		char zh[256], en[256];
+		struct notification n = { 0, 0, 0, s->now, 0, "certificate.registered", zh, en };
+		snprintf(zh, sizeof(zh), "纸质资质证书 %s 已登记入库，可在公开名录中查验",
+			 cv->c.number);
+		snprintf(en, sizeof(en),
+			 "Paper certificate %s is registered and verifiable in the public register",
+			 cv->c.number);
+		rc = notify_repo_add_unit(s->db, cv->c.unit_id, &n, err);
+	}
+	if (rc == 0)
+		rc = view_fill(s, out, err);
+	free(cv);
+	return svc_end(s, rc, err);
+}
+
+int paper_reject(struct svc *s, int64_t id, int64_t version, const char *reason,
+		 struct paper_view *out, struct bm_err *err)
+{
+	int rc = svc_begin(s, DB_TX_WRITE, err);
+
+	if (rc == 0)
+		rc = load_pending(s, id, version, out, err);
+	if (rc == 0) {
+		bm_strlcpy(out->r.state, "rejected", sizeof(out->r.state));
+		bm_strlcpy(out->r.reason, reason, sizeof(out->r.reason));
+		out->r.decided_by = s->who.user_id;
+		out->r.decided_at = s->now;
+		rc = paper_repo_decide(s->db, &out->r, err);
+	}
+	if (rc == 0) {
+		json_t *d = audit_details(&out->r);
+		json_object_set_new(d, "reason", json_string(reason));
+		rc = svc_audit(s, "certificate.paper_reject", "paper_registration", id, d, err);
+	}
+	if (rc == 0)
+		rc = view_fill(s, out, err);
+	return svc_end(s, rc, err);
+}

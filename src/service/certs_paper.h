@@ -1,0 +1,91 @@
+/*
+ * certs_paper.h - registering the certificates a bureau issued on paper before it used
+ * baomi, so that they stand in the register, are verifiable and live the same life
+ * (renewal, annual examination, sanctions, expiry) as those issued here
+ * (docs/certificates.md §23). Like issuance it is a two-person act:
+ *
+ *   - an approver of the bureau that decides such certificates today (the scheme's
+ *     deciding authority for the unit's region and the grade, apps_resolve_authority)
+ *     registers it: pending;
+ *   - a second member of that bureau's staff (reviewer, approver or inspector, never the
+ *     registrant) confirms it: certs_issue_paper signs and stores the certificate,
+ *     valid, in the same commit; or a member of the staff (the registrant included)
+ *     rejects it with a reason.
+ *
+ * The rules, checked at registration and again at confirmation (the day may have
+ * moved on):
+ *   - the unit exists (400 "invalid_value", field "unit_id");
+ *   - scheme, grade (legacy grades too: they stand on existing certificates) and
+ *     categories are the scheme's (400, the field named);
+ *   - valid_from <= valid_until <= the scheme's validity from valid_from (422
+ *     "validity_too_long", field "valid_until"); valid_from is today or before (422
+ *     "not_yet_valid": a certificate not yet in force is issued here, not registered);
+ *     valid_until is today or later (422 "already_ended": an ended certificate is not
+ *     registered); paper_issued is today or before and not after valid_until (422,
+ *     field "paper_issued");
+ *   - the number is no certificate's yet (409 "number_taken", field "number"), at most
+ *     CERT_NUMBER_MAX bytes (400 "too_long");
+ *   - the unit holds no standing (valid or suspended) certificate of the scheme (409
+ *     "already_certified", field "unit_id");
+ *   - at registration, no other registration for the unit and scheme is pending (409
+ *     "registration_pending", field "unit_id").
+ */
+#ifndef BM_CERTS_PAPER_H
+#define BM_CERTS_PAPER_H
+
+#include "service/certs.h"
+#include "service/svc.h"
+#include "store/paper_repo.h"
+
+struct paper_in {
+	int64_t unit_id;
+	const char *number, *scheme, *grade;
+	const char *const *categories;
+	size_t ncategories;
+	int32_t paper_issued, valid_from, valid_until;
+	const char *note; /* or NULL */
+};
+
+enum { PAPER_CAN_CONFIRM = 1u << 0, PAPER_CAN_REJECT = 1u << 1 };
+
+/* A registration as the caller sees it. */
+struct paper_view {
+	struct paper_rec r;
+	char unit_name[LONGNAME_BYTES];
+	char uscc[USCC_LEN + 1];
+	char authority[LONGNAME_BYTES], authority_en[LONGNAME_BYTES];
+	unsigned can; /* PAPER_CAN_* */
+};
+
+/* Register in as pending and audit it ("certificate.paper_register"); the rules above.
+ * 403 "not_your_step" for anyone but an approver of the deciding bureau. */
+int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *out,
+		   struct bm_err *err);
+
+/* Registration id, for its bureau's staff (404 for anyone else). */
+int paper_get(struct svc *s, int64_t id, struct paper_view *out, struct bm_err *err);
+
+/* Visit the registrations of the caller's bureau (all for the operator; 403 for anyone
+ * off a bureau's staff; fn gets const struct paper_view *), newest first, in state
+ * (NULL = any), with ids below before (0: from the newest), one page (svc.h). */
+int paper_list(struct svc *s, const char *state, int64_t before, struct svc_page *page, visit_fn fn,
+	       void *ctx, struct bm_err *err);
+
+/*
+ * Confirm pending registration id at version: the certificate is issued
+ * (certs_issue_paper), the registration confirmed with its id, both audited
+ * ("certificate.paper_confirm" on the certificate) and the unit told, in one commit.
+ * 403 "separation_of_duties" for the registrant; 404 for anyone off the bureau's
+ * staff; 409 "not_pending" when decided already; 412 on a stale version; the rules
+ * above.
+ */
+int paper_confirm(struct svc *s, int64_t id, int64_t version, struct paper_view *out,
+		  struct bm_err *err);
+
+/* Reject pending registration id at version with reason, audited
+ * ("certificate.paper_reject"). 404 off the bureau's staff; 409 "not_pending"; 412 on
+ * a stale version. */
+int paper_reject(struct svc *s, int64_t id, int64_t version, const char *reason,
+		 struct paper_view *out, struct bm_err *err);
+
+#endif
