@@ -50,22 +50,32 @@ struct walked {
 /* Act as demo user login on day offset from today (10:00 CST). */
 int demo_as(struct demo *d, const char *login, int offset);
 
+/* A new unit in region with its officer and an eligible profile: w gets the unit and
+ * the officer's login. */
+int demo_unit(struct demo *d, const char *name, const char *region, struct walked *w);
+
 /*
- * A new unit (with its officer and an eligible profile) whose application is walked
- * towards goal. start is the day offset the application is filed on (0: the default
- * for the goal, late enough that open deadlines still run); out (may be NULL) gets
- * what was made.
+ * An application of unit w (demo_unit), a renewal of certificate renewal_of when not
+ * 0, walked towards goal. start is the day offset the application is filed on (0: the
+ * default for the goal, late enough that open deadlines still run); for G_APPROVED
+ * w->cert_id gets the certificate issued.
  */
+int demo_walk_case(struct demo *d, struct walked *w, const char *scheme, const char *grade,
+		   const char *const *cats, size_t ncats, enum goal goal, int start,
+		   int64_t renewal_of);
+
+/* demo_unit, then demo_walk_case of a first application; out (may be NULL) gets what
+ * was made. */
 int demo_walk(struct demo *d, const char *name, const char *region, const char *scheme,
 	      const char *grade, const char *const *cats, size_t ncats, enum goal goal, int start,
 	      struct walked *out);
 
 /*
- * Certificates in every state a demo can reach (valid, suspended, revoked, cancelled,
- * superseded; expired needs a certificate issued 5 years ago), annual reports for last
- * year in every state, an inspection under way with findings, a sanction decided and
- * one pending, and a leak report (demo_life.c). A part that fails is logged and
- * skipped.
+ * Certificates in every state (valid, suspended, revoked, cancelled, superseded, and
+ * expired: a paper certificate registered when the bureau began to use baomi, renewed,
+ * then ended), annual reports for last year in every state, an inspection under way with findings,
+ * a sanction decided and one pending, and a leak report (demo_life.c). A part that fails is logged
+ * and skipped.
  */
 void demo_life(struct demo *d);
 

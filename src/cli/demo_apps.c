@@ -225,34 +225,46 @@ static int score_all(struct demo *d, struct app_view *v, int day, int pct, int v
 	return rc;
 }
 
+int demo_unit(struct demo *d, const char *name, const char *region, struct walked *w)
+{
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	rc = make_unit(d, name, region, &w->unit_id, w->officer);
+	return rc != 0 ? rc : fill_profile(d, w->unit_id);
+}
+
 int demo_walk(struct demo *d, const char *name, const char *region, const char *scheme,
 	      const char *grade, const char *const *cats, size_t ncats, enum goal goal, int start,
 	      struct walked *out)
 {
-	char officer[32];
-	int64_t unit_id = 0;
+	struct walked w;
+	int rc = demo_unit(d, name, region, &w);
+
+	if (rc == 0)
+		rc = demo_walk_case(d, &w, scheme, grade, cats, ncats, goal, start, 0);
+	if (out != NULL)
+		*out = w;
+	return rc;
+}
+
+int demo_walk_case(struct demo *d, struct walked *w, const char *scheme, const char *grade,
+		   const char *const *cats, size_t ncats, enum goal goal, int start,
+		   int64_t renewal_of)
+{
 	struct app_view v;
 	int national = strcmp(grade, "A") == 0 || strcmp(grade, "1") == 0;
 	const char *acceptor = "reviewer.js",
 		   *reviewer = national ? "reviewer.nation" : "reviewer.js";
-	const char *approver = "approver.js";
-	int rc = make_unit(d, name, region, &unit_id, officer);
+	const char *approver = "approver.js", *officer = w->officer;
 	/* a case that reaches on-site review started a month ago, others recently: late
 	 * enough that the open ones are still within their 20-working-day limit (the
 	 * on-site weeks do not count) */
 	int t = start != 0 ? start : goal >= G_ONSITE ? -30 : goal >= G_PRELIMINARY ? -20 : -6;
+	int rc = demo_as(d, officer, t);
 
-	if (rc == 0 && out != NULL) {
-		memset(out, 0, sizeof(*out));
-		bm_strlcpy(out->officer, officer, sizeof(out->officer));
-		out->unit_id = unit_id;
-	}
 	if (rc == 0)
-		rc = fill_profile(d, unit_id);
-	if (rc == 0)
-		rc = demo_as(d, officer, t);
-	if (rc == 0)
-		rc = apps_create(&d->env->svc, scheme, grade, cats, ncats, 0, &v, d->err);
+		rc = apps_create(&d->env->svc, scheme, grade, cats, ncats, renewal_of, &v, d->err);
 	if (rc != 0 || goal == G_DRAFT)
 		return rc;
 	rc = upload_all(d, &v);
@@ -333,8 +345,8 @@ int demo_walk(struct demo *d, const char *name, const char *region, const char *
 	if (rc == 0) {
 		struct cert_view cv;
 		rc = certs_confirm(&d->env->svc, v.a.id, &cv, d->err);
-		if (rc == 0 && out != NULL)
-			out->cert_id = cv.c.id;
+		if (rc == 0)
+			w->cert_id = cv.c.id;
 	}
 	return rc;
 }

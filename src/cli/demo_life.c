@@ -1,7 +1,8 @@
 /*
  * demo_life.c - the demo's certificates after issuance (demo.h): annual reports for
  * last year in every state, bureau inspections with findings, sanctions, a leak report,
- * and certificates suspended, revoked, cancelled and superseded. Every step runs
+ * and certificates suspended, revoked, cancelled, superseded and expired (one
+ * registered from paper). Every step runs
  * through the services as the demo user who would take it, on the day it happened.
  *
  * The units here are walked to a certificate 600 days ago (so it stood during all of
@@ -19,6 +20,7 @@
 #include "service/annual.h"
 #include "service/certlife_svc.h"
 #include "service/certs.h"
+#include "service/certs_paper.h"
 #include "service/findings.h"
 #include "service/inspections.h"
 #include "service/orgs.h"
@@ -305,6 +307,61 @@ static int renamed(struct demo *d, const struct walked *w, const char *name)
 	return rc;
 }
 
+/* ---- a certificate from paper ---- */
+
+/*
+ * A certificate the bureau issued on paper five years ago, registered when it began to
+ * use baomi 300 days ago (approver.js registers, inspector.js confirms); its report on
+ * last year filed and passed when last year is within the system's reach; renewed in
+ * its window (filed 120 days before its end: granted, the new certificate continuing
+ * from it); it ended 10 days ago, so the scheduler's run at the end of the demo
+ * expires it.
+ */
+static int from_paper(struct demo *d, const char *name, int reviewed)
+{
+	enum { ENDED = -10, REGISTERED = -300, RENEWAL_FILED = ENDED - 120 };
+	int32_t today = bm_date_cst(d->today_ms);
+	struct paper_view *v = malloc(sizeof(*v));
+	struct paper_in in;
+	struct walked w;
+	char number[64];
+	int64_t id = 0, ver = 0;
+	int y, rc = v != NULL ? demo_unit(d, name, "320100", &w)
+			      : bm_err_set(d->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	unsigned m, day;
+
+	bm_civil_from_days(today + ENDED + 1, &y, &m, &day);
+	memset(&in, 0, sizeof(in));
+	in.unit_id = w.unit_id;
+	in.valid_from = bm_days_from_civil(y - 5, m, day);
+	in.valid_until = certlife_valid_until(in.valid_from, 5);
+	in.paper_issued = in.valid_from - 3;
+	snprintf(number, sizeof(number), "苏密资字〔%04d〕0815号", y - 5);
+	in.number = number;
+	in.scheme = "integration";
+	in.grade = "B";
+	in.categories = it;
+	in.ncategories = 2;
+	in.note = "依据纸质资质证书及审批档案登记";
+	if (rc == 0)
+		rc = demo_as(d, "approver.js", REGISTERED);
+	if (rc == 0)
+		rc = paper_register(&d->env->svc, &in, v, d->err);
+	if (rc == 0)
+		rc = demo_as(d, "inspector.js", REGISTERED + 1);
+	if (rc == 0)
+		rc = paper_confirm(&d->env->svc, v->r.id, v->r.version, v, d->err);
+	if (rc == 0)
+		w.cert_id = v->r.certificate_id;
+	if (rc == 0 && bm_date_year(today + REGISTERED) < this_year(d))
+		rc = report(d, &w, 1, &id, &ver) || review(d, id, ver, AD_PASS, reviewed);
+	if (rc == 0)
+		rc = demo_walk_case(d, &w, "integration", "B", it, 2, G_APPROVED,
+				    in.valid_until - today - 120, w.cert_id);
+	free(v);
+	return rc;
+}
+
 /* Run one part of the demo, logging a failure and going on. */
 #define PART(what, call)                                                                           \
 	do {                                                                                       \
@@ -376,4 +433,5 @@ void demo_life(struct demo *d)
 						    CLR_UNIT_REQUEST, "依单位申请注销"));
 	if (ok[8])
 		PART("a new version", renamed(d, &w[8], "南京浦口智能信息科技有限公司"));
+	PART("a certificate from paper", from_paper(d, "南京江北新区安信电子有限公司", reviewed));
 }

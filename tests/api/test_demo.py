@@ -1,6 +1,6 @@
 """The demo data set (`baomi init --demo`, docs/operations.md): what a new user finds to look
-at after issuance: certificates in the states a demo can reach, last year's annual reports in
-every state, an inspection under way with findings, sanctions decided and pending, a
+at after issuance: certificates in every state (the expired one registered from paper),
+last year's annual reports in every state, an inspection under way with findings, sanctions decided and pending, a
 cancellation awaiting its approver, and a leak report."""
 
 from harness import ServerTestCase
@@ -16,10 +16,19 @@ class DemoTest(ServerTestCase):
     def test_life_after_issuance(self):
         certs = self.items("inspector.js", "/api/v1/certificates?limit=200")
         states = {c["state"] for c in certs}
-        for st in ("valid", "suspended", "revoked", "cancelled", "superseded"):
+        for st in ("valid", "suspended", "revoked", "cancelled", "superseded", "expired"):
             self.assertIn(st, states)
         new = [c for c in certs if c["number"].endswith("-2")]
         self.assertEqual(len(new), 1, [c["number"] for c in certs])
+        # the expired one was registered from paper, and its renewal continues it
+        paper = [c for c in certs if c["state"] == "expired"]
+        self.assertEqual(len(paper), 1, paper)
+        self.assertIsNotNone(paper[0]["paper_issued"])
+        self.assertIsNone(paper[0]["application_id"])
+        renewal = [c for c in certs if c["predecessor_id"] == paper[0]["id"]]
+        self.assertEqual([c["state"] for c in renewal], ["valid"])
+        regs = self.items("inspector.js", "/api/v1/paper-registrations?state=confirmed")
+        self.assertEqual([r["certificate_id"] for r in regs], [paper[0]["id"]])
 
         # last year's reports; a draft is the unit's own, the bureau sees it owed
         reports = self.items("inspector.js", "/api/v1/annual-reports")
