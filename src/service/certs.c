@@ -430,6 +430,31 @@ out:
 	return rc;
 }
 
+/* The parties to out's certificate, inside an open transaction: the holder (unit
+ * unit_id's id, name and USCC) and the issuer (authority authority_id, its name as
+ * signed; *auth gets the authority). */
+static int parties_fill(struct svc *s, int64_t unit_id, int64_t authority_id, struct cert_view *out,
+			struct authority *auth, struct bm_err *err)
+{
+	struct cert_rec *c = &out->c;
+	struct unit u;
+	int rc = units_repo_get(s->db, unit_id, &u, err);
+
+	if (rc == 0)
+		rc = authority_name(s->db, authority_id, auth, c->authority_name,
+				    sizeof(c->authority_name), err);
+	if (rc == 0)
+		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
+	if (rc == 0) {
+		bm_strlcpy(out->authority_en, auth->name_en, sizeof(out->authority_en));
+		c->unit_id = u.id;
+		bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
+		bm_strlcpy(c->region, u.region, sizeof(c->region));
+		c->authority_id = authority_id;
+	}
+	return rc;
+}
+
 /* Number and store the certificate of application a (decided as iss says), inside the
  * open write transaction. A renewal (a->renewal_of) continues from its predecessor's
  * valid_until and is linked to it (predecessor_id). */
@@ -438,7 +463,6 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 {
 	struct cert_rec *c = &out->c;
 	struct authority auth;
-	struct unit u;
 	int32_t today = bm_date_cst(s->now);
 	int64_t seq = 0;
 	int y = 0;
@@ -451,14 +475,9 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 	bm_civil_from_days(today, &y, &m, &d);
 	rc = schemes_version(s->db, a->scheme_id, a->scheme_version, &out->scheme, err);
 	if (rc == 0)
-		rc = units_repo_get(s->db, a->unit_id, &u, err);
+		rc = parties_fill(s, a->unit_id, iss->authority_id, out, &auth, err);
 	if (rc == 0)
-		rc = authority_name(s->db, iss->authority_id, &auth, c->authority_name,
-				    sizeof(c->authority_name), err);
-	if (rc == 0) {
-		bm_strlcpy(out->authority_en, auth.name_en, sizeof(out->authority_en));
 		rc = certs_repo_next_seq(s->db, a->scheme_id, y, &seq, err);
-	}
 	/* numbers follow the scheme's current edition (numbering is the issuer's, at
 	 * issue), validity the edition the case was filed under */
 	if (rc == 0) {
@@ -467,14 +486,10 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 					  seq, c->number, sizeof(c->number), err);
 	}
 	if (rc == 0)
-		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
-	if (rc == 0)
 		rc = copy_fit(c->categories, sizeof(c->categories), cats, "categories", err);
 	if (rc != 0)
 		return rc;
 	c->application_id = a->id;
-	c->unit_id = a->unit_id;
-	bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
 	bm_strlcpy(c->region, a->region, sizeof(c->region));
 	bm_strlcpy(c->scheme_id, a->scheme_id, sizeof(c->scheme_id));
 	c->scheme_version = a->scheme_version;
@@ -497,7 +512,6 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 			return rc;
 	}
 	c->reports_from = c->valid_from;
-	c->authority_id = iss->authority_id;
 	c->state = CL_VALID;
 	c->state_since = today;
 	c->decided_by = iss->decided_by;
@@ -513,7 +527,6 @@ int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view
 	const struct scheme *sc = schemes_current(r->scheme_id);
 	int32_t today = bm_date_cst(s->now), jan1 = bm_days_from_civil(bm_date_year(today), 1, 1);
 	struct authority auth;
-	struct unit u;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -521,23 +534,13 @@ int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view
 		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
 				  r->scheme_id);
 	out->scheme = sc;
-	rc = units_repo_get(s->db, r->unit_id, &u, err);
-	if (rc == 0)
-		rc = authority_name(s->db, r->authority_id, &auth, c->authority_name,
-				    sizeof(c->authority_name), err);
-	if (rc == 0) {
-		bm_strlcpy(out->authority_en, auth.name_en, sizeof(out->authority_en));
-		rc = copy_fit(c->unit_name, sizeof(c->unit_name), u.name, "unit_name", err);
-	}
+	rc = parties_fill(s, r->unit_id, r->authority_id, out, &auth, err);
 	if (rc == 0)
 		rc = copy_fit(c->categories, sizeof(c->categories), r->categories, "categories",
 			      err);
 	if (rc != 0)
 		return rc;
 	bm_strlcpy(c->number, r->number, sizeof(c->number));
-	c->unit_id = u.id;
-	bm_strlcpy(c->uscc, u.uscc, sizeof(c->uscc));
-	bm_strlcpy(c->region, u.region, sizeof(c->region));
 	bm_strlcpy(c->scheme_id, sc->id, sizeof(c->scheme_id));
 	c->scheme_version = sc->version;
 	bm_strlcpy(c->grade, r->grade, sizeof(c->grade));
@@ -547,7 +550,6 @@ int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view
 	c->valid_until = r->valid_until;
 	/* [cfg] the years before the registration's were examined on paper */
 	c->reports_from = r->valid_from > jan1 ? r->valid_from : jan1;
-	c->authority_id = r->authority_id;
 	c->state = CL_VALID;
 	c->state_since = today;
 	c->decided_by = r->registered_by;
