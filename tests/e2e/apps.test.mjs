@@ -212,7 +212,7 @@ test('unit officer: creates the draft, is told what is missing, uploads everythi
 test('reviewer: finds the case in the task queue and requests a supplement', async () => {
   const page = await as('reviewer.js', D0);
   assert.deepEqual(await page.locator('nav.sidenav .nav-link').allInnerTexts(),
-    ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
+    ['首页', '我的待办', '申请查询', '证书管理', '纸质证书登记', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
   await go(page, '#/tasks', '我的待办');
   const row = page.locator(`tr[data-app-id="${appId}"]`);
   await row.waitFor();

@@ -78,7 +78,7 @@ test('language switch: zh-CN -> English -> zh-CN, remembered across reloads', as
 
 test('bureau user: navigation shows only what the role allows; the rest is refused', async () => {
   const page = await loggedIn(browser, 'reviewer.js');
-  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
+  assert.deepEqual(await navTexts(page), ['首页', '我的待办', '申请查询', '证书管理', '纸质证书登记', '年度自检', '监督检查', '泄密报告', '组织机构', '工作日历', '消息通知', '我的账户']);
   assert.match(await page.locator('[data-testid=current-roles]').innerText(), /审查员/);
   assert.match(await page.locator('[data-testid=membership]').innerText(), /江苏省国家保密局/);
   for (const hash of ['#/users', '#/access', '#/audit', '#/access/1', '#/apps/new', '#/profile']) {

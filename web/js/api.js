@@ -6,6 +6,8 @@
 // are handled globally: 401 (back to the login page) and 403
 // password_change_required (to the password page).
 
+import { t, tOr } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, code, message, field, requestId, data) {
     super(message || code);
@@ -91,6 +93,23 @@ export async function api(method, path, opts = {}) {
     hooks.passwordChange(err);
   }
   throw err;
+}
+
+/**
+ * api() for one part of the UI: a refusal whose code the i18n key
+ * `${section}.errors.<code>` has words for carries them as its message, in the
+ * UI's language (errorBox still shows the code and the server's own words).
+ */
+export function apiIn(section) {
+  return async (method, path, opts) => {
+    try {
+      return await api(method, path, opts);
+    } catch (err) {
+      const key = `${section}.errors.${err && err.code}`;
+      if (err && err.code && tOr(key, '') !== '') err.message = t(key);
+      throw err;
+    }
+  };
 }
 
 /** Every item of a cursor-paged list, up to maxPages pages of limit. */

@@ -17,6 +17,7 @@ export const NAV = [
   { path: 'tasks', key: 'nav.tasks', roles: BUREAU_ROLES },
   { path: 'apps', key: 'nav.apps', unitKey: 'nav.my_apps', roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { path: 'certs', key: 'nav.certs', unitKey: 'nav.my_certs', roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { path: 'paper', key: 'paper.nav', roles: ['reviewer', 'approver', 'inspector'] },
   { path: 'annual', key: 'nav.annual', roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { path: 'cancellations', key: 'nav.cancellations', roles: ['approver'] },
   { path: 'inspections', key: 'inspections.nav', roles: [...BUREAU_ROLES, ...UNIT_ROLES] },

@@ -34,6 +34,7 @@ import { annualListPage, annualReportPage, cancellationsPage } from './pages/ann
 import {
   inspectionPage, inspectionsListPage, leaksPage, sanctionPage, sanctionsListPage,
 } from './pages/inspections.js';
+import { paperListPage, paperPage } from './pages/paper.js';
 import { resetAppCache } from './apps.js';
 
 const ROUTES = [
@@ -54,6 +55,8 @@ const ROUTES = [
   { pattern: 'certs/:id', title: 'nav.certs', page: certPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'annual', title: 'nav.annual', page: annualListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'annual/:id', title: 'nav.annual', page: annualReportPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
+  { pattern: 'paper', title: 'paper.nav', page: paperListPage, roles: ['reviewer', 'approver', 'inspector'] },
+  { pattern: 'paper/:id', title: 'paper.nav', page: paperPage, roles: ['reviewer', 'approver', 'inspector'] },
   { pattern: 'cancellations', title: 'nav.cancellations', page: cancellationsPage, roles: ['approver'] },
   { pattern: 'inspections', title: 'inspections.nav', page: inspectionsListPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },
   { pattern: 'inspections/:id', title: 'inspections.nav', page: inspectionPage, roles: [...BUREAU_ROLES, ...UNIT_ROLES] },

@@ -77,6 +77,8 @@ export async function certPage(main, params, ctx) {
   const app = appId ? await api('GET', `/applications/${appId}`).catch(() => null) : null;
   const appNo = app && app.number ? app.number : `#${appId}`;
   const extra = [
+    // a certificate registered from paper: the date printed on the paper (it has no application)
+    c.paper_issued ? [t('paper.cert_paper_issued'), h('span', { class: 'mono', 'data-testid': 'cert-paper-issued' }, c.paper_issued)] : null,
     appId ? [t('cert.f.application'), h('a', { href: `#/apps/${appId}`, class: 'mono', 'data-testid': 'cert-application' }, appNo)] : null,
     c.state_since ? [t('cert.f.state_since'), h('span', { class: 'mono' }, c.state_since)] : null,
     c.suspension_start ? [t('cert.f.suspension'),

@@ -9,7 +9,7 @@
 
 import { h, replace } from '../dom.js';
 import { t, tOr } from '../i18n.js';
-import { api, fetchAll } from '../api.js';
+import { api, apiIn, fetchAll } from '../api.js';
 import { hasRole, today, UNIT_ROLES } from '../session.js';
 import {
   button, dataTable, dateEl, field, notify, notifyError, openDialog, pageHeader, pagedTable, selectInput, textArea, timeEl,
@@ -26,23 +26,8 @@ const REVOKE_REASONS = ['altered', 'sold', 'rented', 'lent', 'forged', 'conditio
 const LEAK_LEVELS = ['top_secret', 'secret', 'confidential'];
 const STANDING = ['valid', 'suspended'];
 
-/**
- * The server's refusals this part knows better words for: the message in the
- * UI's language (errorBox shows the code and the server's own words too).
- */
-function localised(err) {
-  if (err && err.code && tOr(`inspections.errors.${err.code}`, '') !== '') err.message = t(`inspections.errors.${err.code}`);
-  return err;
-}
-
-/** api(), with the refusals above in the UI's language. */
-async function call(method, path, opts) {
-  try {
-    return await api(method, path, opts);
-  } catch (err) {
-    throw localised(err);
-  }
-}
+/** api(), with the refusals "inspections.errors" has words for in the UI's language. */
+const call = apiIn('inspections');
 
 const certLink = (r) => h('a', { href: `#/certs/${r.certificate_id}`, class: 'mono', 'data-testid': 'cert-link' }, r.number);
 

@@ -75,7 +75,8 @@ export async function publicCertPage(root, { onLang, loggedIn, isCurrent }, numb
           h('a', { class: 'btn btn-secondary', href: '#/public/certs' }, t('cert.register.back')), verifyBtn)),
       h('section', { class: 'panel', 'data-testid': 'public-cert', 'data-state': c.state },
         h('h2', { class: 'panel-title' }, t('cert.facts_title')),
-        certFacts(c),
+        certFacts(c, c.paper_issued
+          ? [[t('paper.cert_paper_issued'), h('span', { class: 'mono', 'data-testid': 'cert-paper-issued' }, c.paper_issued)]] : []),
         noNewWork(c)
           ? h('p', { class: 'alert alert-warning', role: 'status' }, t('cert.no_new_work_hint')) : null),
       resultSlot,
