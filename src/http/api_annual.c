@@ -547,6 +547,9 @@ int api_findings_list(struct reqctx *rc)
 	const struct finding_query *q = rc->q;
 	struct finding_filter f;
 	struct api_collect c = { json_array(), api_finding_json };
+	json_t *item;
+	size_t i;
+	int ret;
 
 	memset(&f, 0, sizeof(f));
 	if (q != NULL) {
@@ -554,8 +557,18 @@ int api_findings_list(struct reqctx *rc)
 		f.state = FS_HAS(q, 1) ? q->state : NULL;
 		f.source_id = FS_HAS(q, 2) ? q->source_id : 0;
 	}
-	return api_reply_page(rc, findings_list(&rc->svc, &f, api_collect_visit, &c, &rc->err),
-			      c.items, 0);
+	ret = findings_list(&rc->svc, &f, api_collect_visit, &c, &rc->err);
+	/* each with its files, as one finding is read: the list in one request */
+	json_array_foreach(c.items, i, item)
+	{
+		struct api_collect files = { json_array(), file_json };
+		if (ret == 0)
+			ret = sealfile_list(&rc->svc, &finding_files,
+					    json_integer_value(json_object_get(item, "id")),
+					    api_collect_visit, &files, &rc->err);
+		json_object_set_new(item, "files", files.items);
+	}
+	return api_reply_page(rc, ret, c.items, 0);
 }
 
 int api_finding_get(struct reqctx *rc)

@@ -288,6 +288,11 @@ class AnnualTest(AnnualBase):
                       now="2025-03-10").json
         self.assertEqual(f1["state"], "responded")
         self.assertEqual(len(f1["files"]), 1)
+        # the list gives each finding whole, its evidence included
+        listed = self.client(offl).get(q("/api/v1/findings", source_type="annual_report",
+                                         source_id=rep["id"])).json["items"]
+        self.assertEqual([len(f["files"]) for f in listed], [1, 0])
+        self.assertEqual(listed[0]["files"], f1["files"])
         # the unit cannot verify its own; a rejection needs a note
         self.act(offl, fpath1 + "/verification", {"decision": "verified"}, now="2025-03-10",
                  status=403)

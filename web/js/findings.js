@@ -228,9 +228,8 @@ export function findingCard(f, reload) {
 
 /**
  * The findings of a source (type annual_report or inspection, id) whole, each
- * with its evidence and "can" (the list leaves the evidence out).
+ * with its evidence and "can", in one request.
  */
 export async function loadFindings(sourceType, sourceId) {
-  const list = (await api('GET', '/findings', { query: { source_type: sourceType, source_id: sourceId } })).items;
-  return Promise.all(list.map((f) => api('GET', `/findings/${f.id}`)));
+  return (await api('GET', '/findings', { query: { source_type: sourceType, source_id: sourceId } })).items;
 }
