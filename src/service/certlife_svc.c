@@ -209,8 +209,21 @@ unsigned certs_actions(const struct svc *s, const struct cert_rec *c, int *reque
 	return out;
 }
 
+/* Keeps the newest history row visited. */
+static int last_visit(void *ctx, const void *rec)
+{
+	*(struct cert_event_rec *)ctx = *(const struct cert_event_rec *)rec;
+	return 0;
+}
+
+/* A unit's request for cancellation stands this many days: asked again sooner, with no
+ * move of the certificate in between, it is refused; later, it is recorded again as a
+ * reminder to the approvers. [cfg] */
+#define CANCEL_REQUEST_STANDS_DAYS 30
+
 /* The unit asks for cancellation: history, the authority's approvers told, audit. The
- * certificate does not move; an approver decides. */
+ * certificate does not move; an approver decides. A request that still stands (409
+ * "cancel_requested") is not recorded twice. */
 static int request_cancel(struct svc *s, const struct cert_rec *c, const struct cert_move *m,
 			  struct bm_err *err)
 {
@@ -232,6 +245,21 @@ static int request_cancel(struct svc *s, const struct cert_rec *c, const struct 
 		return rc;
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	rc = cert_events_repo_list(s->db, c->id, last_visit, e, err);
+	if (rc == 0 && strcmp(e->event, "request_cancel") == 0 &&
+	    f.today - e->day < CANCEL_REQUEST_STANDS_DAYS) {
+		char d[BM_DATE_LEN];
+		bm_date_format(e->day, d);
+		rc = bm_err_set(err, BM_ECONFLICT, "cancel_requested", NULL,
+				"the unit asked on %s to cancel certificate %s and an approver "
+				"decides; it may be asked again %d days after",
+				d, c->number, CANCEL_REQUEST_STANDS_DAYS);
+	}
+	if (rc != 0) {
+		free(e);
+		return rc;
+	}
+	memset(e, 0, sizeof(*e));
 	e->certificate_id = c->id;
 	bm_strlcpy(e->event, "request_cancel", sizeof(e->event));
 	bm_strlcpy(e->reason, certlife_reason_name(CLR_UNIT_REQUEST), sizeof(e->reason));

@@ -279,6 +279,14 @@ class LifeTest(LifeCase):
         self.assertEqual(h[0]["by_login"], offl)
         texts = [n["text_en"] for n in self.notifications(self.client("approver.js", day))]
         self.assertTrue(any(cert["number"] in t for t in texts), texts)
+        # a request stands 30 days: asked again sooner, refused; later, a reminder
+        r = self.cev(offl, cert, "cancel", {"reason": "unit_request"}, plus_days(day, 29), 409,
+                     "cancel_requested")
+        self.assertIn(day, r.error["message"])
+        self.assertEqual(len(self.history("approver.js", cid)), 1)
+        self.cev(offl, cert, "cancel", {"reason": "unit_request"}, plus_days(day, 30))
+        self.assertEqual([e["event"] for e in self.history("approver.js", cid)],
+                         ["request_cancel", "request_cancel"])
         # the annual examination's reasons need its facts: not through this route
         self.cev("approver.js", cert, "cancel", {"reason": "annual_exam_missing"}, day, 422,
                  "guard_failed", "report_overdue")
@@ -297,7 +305,7 @@ class LifeTest(LifeCase):
         self.cev(offl, cert, "cancel", {"reason": "unit_request"}, day, 409,
                  "illegal_transition")
         self.assertEqual([e["event"] for e in self.history(offl, cid)],
-                         ["request_cancel", "cancel"])
+                         ["request_cancel", "request_cancel", "cancel"])
 
 
     def test_the_other_legal_moves(self):
