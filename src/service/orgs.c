@@ -424,6 +424,7 @@ int units_update(struct svc *s, int64_t id, int64_t if_match, const struct unit_
 	struct unit u, before;
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
+	memset(&u, 0, sizeof(u));
 	if (rc == 0)
 		rc = unit_load(s, id, ACT_UNIT_UPDATE, &u, err);
 	before = u;
