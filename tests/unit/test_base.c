@@ -16,6 +16,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -735,19 +736,130 @@ static void test_err_set(void **state)
 	assert_string_equal(err.field, "");
 }
 
+/* ---- csv ---- */
+
+/* Read every record of text (length len) into out as "a|b;c|d;" (one ";" per record,
+ * cut at outsz); returns the last csv_next's result; lines (may be NULL) gets the line
+ * of each of the first 8 records. */
+static int csv_all(const char *text, size_t len, size_t max, char *out, size_t outsz, int *lines,
+		   struct bm_err *err)
+{
+	struct csv_reader r;
+	struct arena a;
+	char *f[8];
+	size_t n, o = 0;
+	int line = 0, rc, k = 0;
+
+	arena_init(&a, 1 << 20);
+	csv_init(&r, text, len);
+	out[0] = '\0';
+	while ((rc = csv_next(&r, &a, f, max, &n, &line, err)) == 1) {
+		/* what does not fit in out is left out */
+		for (size_t i = 0; i <= n && o < outsz; i++) {
+			o += (size_t)snprintf(out + o, outsz - o, "%s%s",
+					      i == n  ? ";"
+					      : i > 0 ? "|"
+						      : "",
+					      i == n ? "" : f[i]);
+		}
+		if (lines != NULL && k < 8)
+			lines[k++] = line;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+static void test_csv(void **state)
+{
+	char out[512];
+	int lines[8];
+	struct bm_err err;
+	static const char crlf[] = "\xef\xbb\xbfnumber,unit\r\n"
+				   "\"A,1\",\"he said \"\"hi\"\"\"\r\n"
+				   "\r\n"
+				   "\"two\nlines\",x\r\n"
+				   ",\n"
+				   "last,";
+
+	(void)state;
+	bm_err_clear(&err);
+	/* a byte order mark, CRLF, quotes, "", a quoted line break, empty lines and
+	 * fields, no final line break */
+	assert_int_equal(csv_all(crlf, sizeof(crlf) - 1, 8, out, sizeof(out), lines, &err), 0);
+	assert_string_equal(out, "number|unit;A,1|he said \"hi\";two\nlines|x;|;last|;");
+	assert_int_equal(lines[0], 1);
+	assert_int_equal(lines[1], 2);
+	assert_int_equal(lines[2], 4);
+	assert_int_equal(lines[3], 6);
+	assert_int_equal(lines[4], 7);
+	/* nothing, or only line breaks: no record */
+	assert_int_equal(csv_all("", 0, 8, out, sizeof(out), NULL, &err), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(csv_all("\r\n\n", 3, 8, out, sizeof(out), NULL, &err), 0);
+	assert_string_equal(out, "");
+	/* a lone CR ends a record too; a comma at the very end makes an empty field */
+	assert_int_equal(csv_all("a\rb,", 4, 8, out, sizeof(out), NULL, &err), 0);
+	assert_string_equal(out, "a;b|;");
+
+	/* refusals name the line */
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{ "a\n\"open,b\n", "line 2: a quoted field is never closed" },
+		{ "\"a\"b,c", "line 1: a character follows a closing quote" },
+		{ "a\nb\"c", "line 2: a quote inside an unquoted field" },
+		{ "1,2,3", "line 1: the record has too many fields" },
+		{ "a\xff", "line 1: a field is not valid UTF-8 text" },
+		{ "a\x01", "line 1: a field is not valid UTF-8 text" },
+		{ "x\n\"a\nb\"\n\"\x01\"", "line 4: a field is not valid UTF-8 text" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bm_err_clear(&err);
+		assert_int_equal(
+			csv_all(bad[i].text, strlen(bad[i].text), 2, out, sizeof(out), NULL, &err),
+			BM_EINVAL);
+		assert_string_equal(err.ecode, "invalid_csv");
+		assert_string_equal(err.message, bad[i].why);
+	}
+	/* a NUL byte inside a field */
+	assert_int_equal(csv_all("a\0b", 3, 8, out, sizeof(out), NULL, &err), BM_EINVAL);
+	/* a field one byte over the limit */
+	{
+		size_t len = CSV_FIELD_MAX + 1;
+		char *big = malloc(len);
+		assert_non_null(big);
+		memset(big, 'x', len);
+		assert_int_equal(csv_all(big, len, 8, out, sizeof(out), NULL, &err), BM_EINVAL);
+		assert_int_equal(csv_all(big, len - 1, 8, out, sizeof(out), NULL, &err), 0);
+		assert_int_equal(strlen(out), sizeof(out) - 1);
+		free(big);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_buf_growth),	 cmocka_unit_test(test_buf_binary),
-		cmocka_unit_test(test_buf_max),		 cmocka_unit_test(test_buf_printf),
-		cmocka_unit_test(test_buf_detach_empty), cmocka_unit_test(test_arena_alignment),
-		cmocka_unit_test(test_arena_limit),	 cmocka_unit_test(test_arena_strings),
-		cmocka_unit_test(test_parse_i64),	 cmocka_unit_test(test_hex),
-		cmocka_unit_test(test_text_ok),		 cmocka_unit_test(test_utf8_len_and_copy),
-		cmocka_unit_test(test_civil_round_trip), cmocka_unit_test(test_leap_years),
-		cmocka_unit_test(test_weekday),		 cmocka_unit_test(test_date_parse),
-		cmocka_unit_test(test_ts_format_parse),	 cmocka_unit_test(test_date_cst),
-		cmocka_unit_test(test_err_status),	 cmocka_unit_test(test_err_set),
+		cmocka_unit_test(test_buf_growth),
+		cmocka_unit_test(test_buf_binary),
+		cmocka_unit_test(test_buf_max),
+		cmocka_unit_test(test_buf_printf),
+		cmocka_unit_test(test_buf_detach_empty),
+		cmocka_unit_test(test_arena_alignment),
+		cmocka_unit_test(test_arena_limit),
+		cmocka_unit_test(test_arena_strings),
+		cmocka_unit_test(test_parse_i64),
+		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_text_ok),
+		cmocka_unit_test(test_utf8_len_and_copy),
+		cmocka_unit_test(test_civil_round_trip),
+		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_date_parse),
+		cmocka_unit_test(test_ts_format_parse),
+		cmocka_unit_test(test_date_cst),
+		cmocka_unit_test(test_err_status),
+		cmocka_unit_test(test_err_set),
+		cmocka_unit_test(test_csv),
 	};
 
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
