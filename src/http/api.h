@@ -170,6 +170,7 @@ int api_paper_create(struct reqctx *rc);
 int api_paper_get(struct reqctx *rc);
 int api_paper_confirm(struct reqctx *rc);
 int api_paper_reject(struct reqctx *rc);
+int api_paper_import(struct reqctx *rc);
 int api_cert_event(struct reqctx *rc);
 int api_cert_history(struct reqctx *rc);
 int api_cert_confirm(struct reqctx *rc);

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
+#include "base/str.h"
+#include "base/timeutil.h"
 #include "http/api.h"
 #include "service/certs_paper.h"
 #include "base/banned.h"
@@ -186,5 +189,196 @@ int api_paper_reject(struct reqctx *rc)
 	if (ret == 0)
 		ret = reply_paper(rc, 200, v);
 	free(v);
+	return ret;
+}
+
+/* ---- the import of a spreadsheet ---- */
+
+/* The import's columns, named in its header row in any order; note may be left out. */
+enum {
+	COL_USCC,
+	COL_NUMBER,
+	COL_SCHEME,
+	COL_GRADE,
+	COL_CATEGORIES,
+	COL_ISSUED,
+	COL_FROM,
+	COL_UNTIL,
+	COL_NOTE,
+	COL_COUNT
+};
+static const char *const import_cols[COL_COUNT] = {
+	"unit_uscc",	"number",     "scheme",	     "grade", "categories",
+	"paper_issued", "valid_from", "valid_until", "note",
+};
+#define IMPORT_FIELDS_MAX 32 /* columns a header may have, the unknown ones refused */
+
+/* s without the spaces and tabs around it (cut in place). */
+static char *trimmed(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/* Map the header row's names to the columns: col[c] is the field index of column c,
+ * -1 when absent (note only). */
+static int header_map(struct reqctx *rc, char **f, size_t n, int col[COL_COUNT])
+{
+	for (int c = 0; c < COL_COUNT; c++)
+		col[c] = -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = trimmed(f[i]);
+		int c = 0;
+		while (c < COL_COUNT && strcmp(name, import_cols[c]) != 0)
+			c++;
+		if (c == COL_COUNT)
+			return bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
+					  "unknown column \"%.64s\" in the header row", name);
+		if (col[c] >= 0)
+			return bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
+					  "column %s appears twice", name);
+		col[c] = (int)i;
+	}
+	for (int c = 0; c < COL_NOTE; c++)
+		if (col[c] < 0)
+			return bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
+					  "the header row lacks column %s", import_cols[c]);
+	return 0;
+}
+
+/* A date column of row into *out, or the row's refusal naming it. */
+static void row_date(struct paper_row *row, const char *text, int c, int32_t *out)
+{
+	if (row->error.code == 0 && bm_date_parse(text, out) != 0)
+		bm_err_set(&row->error, BM_EINVAL, "invalid_value", import_cols[c],
+			   "not a date YYYY-MM-DD: \"%.32s\"", text);
+}
+
+/* Fill row from the record f[0..n) through col; what does not read is row->error. */
+static void row_fill(struct reqctx *rc, struct paper_row *row, char **f, size_t n,
+		     const int col[COL_COUNT])
+{
+	static char none[] = "";
+	char *v[COL_COUNT];
+	const char **cats;
+	size_t ncats = 0;
+
+	for (int c = 0; c < COL_COUNT; c++)
+		v[c] = col[c] >= 0 && (size_t)col[c] < n ? f[col[c]] : none;
+	for (int c = 0; c < COL_NOTE; c++)
+		v[c] = trimmed(v[c]);
+	row->in.uscc = v[COL_USCC];
+	row->in.number = v[COL_NUMBER];
+	row->in.scheme = v[COL_SCHEME];
+	row->in.grade = v[COL_GRADE];
+	row->in.note = v[COL_NOTE][0] != '\0' ? v[COL_NOTE] : NULL;
+	/* categories: codes separated by semicolons (a comma would split the cell) */
+	cats = arena_alloc(&rc->arena, (CERT_CATEGORIES_MAX + 1) * sizeof(*cats));
+	for (char *p = v[COL_CATEGORIES]; cats != NULL && *p != '\0';) {
+		char *semi = strchr(p, ';');
+		if (semi != NULL)
+			*semi = '\0';
+		if (*trimmed(p) != '\0') {
+			if (ncats == CERT_CATEGORIES_MAX) {
+				bm_err_set(&row->error, BM_EINVAL, "invalid_value", "categories",
+					   "at most %d categories", CERT_CATEGORIES_MAX);
+				break;
+			}
+			cats[ncats++] = trimmed(p);
+		}
+		p = semi != NULL ? semi + 1 : p + strlen(p);
+	}
+	row->in.categories = cats;
+	row->in.ncategories = ncats;
+	for (int c = 0; row->error.code == 0 && c < COL_NOTE; c++)
+		if (v[c][0] == '\0')
+			bm_err_set(&row->error, BM_EINVAL, "missing_field", import_cols[c],
+				   "%s is empty", import_cols[c]);
+	if (row->error.code == 0 && bm_utf8_len(v[COL_NOTE]) > PAPER_NOTE_MAX)
+		bm_err_set(&row->error, BM_EINVAL, "too_long", "note",
+			   "a note is at most %d characters", PAPER_NOTE_MAX);
+	row_date(row, v[COL_ISSUED], COL_ISSUED, &row->in.paper_issued);
+	row_date(row, v[COL_FROM], COL_FROM, &row->in.valid_from);
+	row_date(row, v[COL_UNTIL], COL_UNTIL, &row->in.valid_until);
+}
+
+/* 422 import_invalid with every row's refusal. */
+static int reply_refused(struct reqctx *rc, const struct paper_import *imp)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; i < imp->nerrors; i++) {
+		const struct paper_import_error *e = &imp->errors[i];
+		json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s}", "line", e->line, "field",
+						      e->err.field, "code", e->err.ecode, "message",
+						      e->err.message));
+	}
+	return reply_json(rc, 422,
+			  json_pack("{s:{s:s,s:s,s:s,s:o,s:I}}", "error", "code", rc->err.ecode,
+				    "message", rc->err.message, "field", rc->err.field, "rows",
+				    rows, "more", (json_int_t)imp->more_errors));
+}
+
+int api_paper_import(struct reqctx *rc)
+{
+	const char *type = req_header(rc, "content-type");
+	const char *body = rc->req->entity.base != NULL ? rc->req->entity.base : "";
+	struct paper_row *rows = calloc(PAPER_IMPORT_ROWS_MAX, sizeof(*rows));
+	struct paper_import *imp = calloc(1, sizeof(*imp));
+	char *f[IMPORT_FIELDS_MAX];
+	struct csv_reader r;
+	int col[COL_COUNT], line = 0, ret;
+	size_t n = 0, nrows = 0;
+
+	if (rows == NULL || imp == NULL)
+		ret = bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	else if (type == NULL || strncmp(type, "text/csv", 8) != 0)
+		ret = bm_err_set(&rc->err, BM_EMEDIA, "unsupported_media_type", "Content-Type",
+				 "send the spreadsheet as text/csv (UTF-8)");
+	else {
+		csv_init(&r, body, rc->req->entity.len);
+		ret = csv_next(&r, &rc->arena, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err);
+		if (ret == 0)
+			ret = bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
+					 "the file is empty: a header row comes first");
+		ret = ret == 1 ? header_map(rc, f, n, col) : ret;
+	}
+	while (ret == 0 &&
+	       (ret = csv_next(&r, &rc->arena, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err)) == 1) {
+		size_t k = 0;
+		ret = 0;
+		while (k < n && *trimmed(f[k]) == '\0')
+			k++;
+		if (k == n)
+			continue; /* a row left empty */
+		if (nrows == PAPER_IMPORT_ROWS_MAX) {
+			ret = bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
+					 "an import holds at most %d certificates",
+					 PAPER_IMPORT_ROWS_MAX);
+			break;
+		}
+		rows[nrows].line = line;
+		row_fill(rc, &rows[nrows++], f, n, col);
+	}
+	if (ret == 0)
+		ret = paper_import(&rc->svc, rows, nrows, imp, &rc->err);
+	if (ret == 0) {
+		json_t *ids = json_array();
+		for (size_t i = 0; i < imp->registered; i++)
+			json_array_append_new(ids, json_integer(imp->ids[i]));
+		ret = reply_json(rc, 201,
+				 json_pack("{s:I,s:o}", "registered", (json_int_t)imp->registered,
+					   "ids", ids));
+	} else if (rc->err.code == BM_ERULE && strcmp(rc->err.ecode, "import_invalid") == 0) {
+		ret = reply_refused(rc, imp);
+	}
+	free(rows);
+	free(imp);
 	return ret;
 }

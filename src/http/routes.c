@@ -160,6 +160,8 @@ const struct route routes[] = {
 	  "registrations of paper certificates, of one's bureau" },
 	{ "POST", "/api/v1/paper-registrations", api_paper_create, 0, 16 * KB, &spec_paper_new,
 	  NULL, "register a certificate issued on paper (first person)" },
+	{ "POST", "/api/v1/paper-registrations/import", api_paper_import, 0, 4096 * KB, NULL, NULL,
+	  "register the certificates of a spreadsheet (CSV), all or none" },
 	{ "GET", "/api/v1/paper-registrations/{id}", api_paper_get, 0, 0, NULL, NULL,
 	  "a registration of a paper certificate" },
 	{ "POST", "/api/v1/paper-registrations/{id}/confirmation", api_paper_confirm, 0, 0, NULL,

@@ -202,8 +202,10 @@ static json_t *audit_details(const struct paper_rec *r)
 
 /* ---- use cases ---- */
 
-int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *out,
-		   struct bm_err *err)
+/* Register in as pending inside the open write transaction: the rules of
+ * certs_paper.h, audited; out filled. */
+static int register_one(struct svc *s, const struct paper_in *in, struct paper_view *out,
+			struct bm_err *err)
 {
 	const struct scheme *sc = schemes_current(in->scheme);
 	struct paper_rec *r = &out->r;
@@ -224,9 +226,16 @@ int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *
 				  "a certificate number is at most %d bytes", CERT_NUMBER_MAX);
 	rc = apps_categories_text(sc, in->categories, in->ncategories, r->categories,
 				  sizeof(r->categories), err);
+	if (rc == 0 && in->unit_id == 0) {
+		rc = units_repo_get_by_uscc(s->db, in->uscc != NULL ? in->uscc : "", &u, err);
+		if (rc == BM_ENOTFOUND)
+			rc = bm_err_set(err, BM_EINVAL, "invalid_value", "unit_uscc",
+					"no unit has the USCC \"%s\"",
+					in->uscc != NULL ? in->uscc : "");
+	}
 	if (rc != 0)
 		return rc;
-	r->unit_id = in->unit_id;
+	r->unit_id = in->unit_id != 0 ? in->unit_id : u.id;
 	bm_strlcpy(r->number, in->number, sizeof(r->number));
 	bm_strlcpy(r->scheme_id, sc->id, sizeof(r->scheme_id));
 	bm_strlcpy(r->grade, in->grade, sizeof(r->grade));
@@ -236,9 +245,7 @@ int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *
 	bm_strlcpy(r->note, in->note != NULL ? in->note : "", sizeof(r->note));
 	r->registered_by = s->who.user_id;
 	r->registered_at = s->now;
-	rc = svc_begin(s, DB_TX_WRITE, err);
-	if (rc == 0)
-		rc = rules_ok(s, r, sc, 1, &u, err);
+	rc = rules_ok(s, r, sc, 1, &u, err);
 	if (rc == 0) {
 		units_resource(&u, &res);
 		rc = svc_authorize(s, ACT_APP_DECIDE, &res, err);
@@ -262,6 +269,89 @@ int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *
 			       audit_details(r), err);
 	if (rc == 0)
 		rc = view_fill(s, out, err);
+	return rc;
+}
+
+int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *out,
+		   struct bm_err *err)
+{
+	int rc = svc_begin(s, DB_TX_WRITE, err);
+
+	if (rc == 0)
+		rc = register_one(s, in, out, err);
+	return svc_end(s, rc, err);
+}
+
+/* A row's refusal worth reporting to the user (the rules and the input), as opposed
+ * to a failure of the system, which ends the import. */
+static int row_refusal(int rc)
+{
+	return rc == BM_EINVAL || rc == BM_ERULE || rc == BM_ECONFLICT || rc == BM_EFORBIDDEN ||
+	       rc == BM_ENOTFOUND;
+}
+
+int paper_import(struct svc *s, const struct paper_row *rows, size_t n, struct paper_import *out,
+		 struct bm_err *err)
+{
+	struct paper_view *v = malloc(sizeof(*v));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (v == NULL)
+		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+	if (s->who.kind != AUTH_OPERATOR && (s->who.membership != MEMBER_AUTHORITY ||
+					     (s->who.roles & ROLE_BIT(ROLE_APPROVER)) == 0))
+		rc = bm_err_set(err, BM_EFORBIDDEN, "forbidden", NULL,
+				"an approver of a bureau registers paper certificates");
+	else if (n == 0 || n > PAPER_IMPORT_ROWS_MAX)
+		rc = bm_err_set(err, BM_EINVAL, "invalid_import", "csv",
+				"an import holds 1 to %d certificates, not %zu",
+				PAPER_IMPORT_ROWS_MAX, n);
+	else
+		rc = svc_begin(s, DB_TX_WRITE, err);
+	if (rc != 0) {
+		free(v);
+		return rc;
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct paper_import_error *e = &out->errors[out->nerrors];
+		struct bm_err row;
+		int r;
+
+		bm_err_clear(&row);
+		r = rows[i].error.code != 0 ? rows[i].error.code
+					    : register_one(s, &rows[i].in, v, &row);
+		if (r == 0) {
+			out->ids[out->registered++] = v->r.id;
+			continue;
+		}
+		if (!row_refusal(r)) {
+			*err = row;
+			rc = r;
+			break;
+		}
+		if (out->nerrors == PAPER_IMPORT_ERRORS_MAX) {
+			out->more_errors++;
+			continue;
+		}
+		e->line = rows[i].line;
+		e->err = rows[i].error.code != 0 ? rows[i].error : row;
+		out->nerrors++;
+	}
+	s->denial.set = 0; /* a row's refusal is reported, not audited as a denied request */
+	if (rc == 0 && out->nerrors > 0) {
+		out->registered = 0;
+		rc = bm_err_set(err, BM_ERULE, "import_invalid", "csv",
+				"%zu of %zu rows are refused; nothing was registered",
+				out->nerrors + out->more_errors, n);
+	}
+	if (rc == 0)
+		rc = svc_audit(s, "certificate.paper_import", "paper_registration", out->ids[0],
+			       json_pack("{s:I,s:I,s:I}", "rows", (json_int_t)n, "first_id",
+					 (json_int_t)out->ids[0], "last_id",
+					 (json_int_t)out->ids[n - 1]),
+			       err);
+	free(v);
 	return svc_end(s, rc, err);
 }
 

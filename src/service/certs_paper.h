@@ -38,7 +38,8 @@
 #include "store/paper_repo.h"
 
 struct paper_in {
-	int64_t unit_id;
+	int64_t unit_id;  /* or 0 with uscc: */
+	const char *uscc; /* the unit by its USCC (field "unit_uscc"), or NULL */
 	const char *number, *scheme, *grade;
 	const char *const *categories;
 	size_t ncategories;
@@ -61,6 +62,37 @@ struct paper_view {
  * 403 "not_your_step" for anyone but an approver of the deciding bureau. */
 int paper_register(struct svc *s, const struct paper_in *in, struct paper_view *out,
 		   struct bm_err *err);
+
+/*
+ * The import of a spreadsheet of paper certificates: rows as read (line: where the row
+ * starts in the file; error: a refusal found while reading it, code 0 when none).
+ * Every row is registered as paper_register would, in one transaction: all of them,
+ * or, when any is refused, none, with the refusals (the first PAPER_IMPORT_ERRORS_MAX,
+ * more_errors counting the rest). 0 with out->ids the registrations; 422
+ * "import_invalid" (field "csv") with out->errors; 403 "forbidden" for anyone but an
+ * approver of a bureau; 400 "invalid_import" for 0 or more than PAPER_IMPORT_ROWS_MAX
+ * rows. Audited "certificate.paper_register" per row and "certificate.paper_import"
+ * once.
+ */
+#define PAPER_IMPORT_ROWS_MAX	2000
+#define PAPER_IMPORT_ERRORS_MAX 50
+struct paper_row {
+	int line;
+	struct paper_in in;
+	struct bm_err error;
+};
+struct paper_import_error {
+	int line;
+	struct bm_err err;
+};
+struct paper_import {
+	size_t registered;
+	int64_t ids[PAPER_IMPORT_ROWS_MAX];
+	size_t nerrors, more_errors;
+	struct paper_import_error errors[PAPER_IMPORT_ERRORS_MAX];
+};
+int paper_import(struct svc *s, const struct paper_row *rows, size_t n, struct paper_import *out,
+		 struct bm_err *err);
 
 /* Registration id, for its bureau's staff (404 for anyone else). */
 int paper_get(struct svc *s, int64_t id, struct paper_view *out, struct bm_err *err);

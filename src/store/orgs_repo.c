@@ -216,6 +216,15 @@ int units_repo_get(struct db *db, int64_t id, struct unit *u, struct bm_err *err
 	return rc != 0 ? rc : one_row(st, unit_read, u, "unit", err);
 }
 
+int units_repo_get_by_uscc(struct db *db, const char *uscc, struct unit *u, struct bm_err *err)
+{
+	struct db_stmt *st;
+	int rc = db_query(db, &st, "SELECT " UNIT_COLUMNS " FROM units WHERE uscc = ?",
+			  DB_ARGS(DB_TEXT(uscc)), err);
+
+	return rc != 0 ? rc : one_row(st, unit_read, u, "unit", err);
+}
+
 int units_repo_insert(struct db *db, struct unit *u, struct bm_err *err)
 {
 	char comps[COMPARTMENTS_TEXT_MAX];

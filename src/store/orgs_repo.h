@@ -31,6 +31,8 @@ struct unit_filter {
 };
 
 int units_repo_get(struct db *db, int64_t id, struct unit *u, struct bm_err *err);
+/* The unit with USCC uscc; BM_ENOTFOUND when none. */
+int units_repo_get_by_uscc(struct db *db, const char *uscc, struct unit *u, struct bm_err *err);
 int units_repo_insert(struct db *db, struct unit *u, struct bm_err *err);
 int units_repo_update(struct db *db, struct unit *u, int64_t expected_version, struct bm_err *err);
 int units_repo_list(struct db *db, const struct unit_filter *f, visit_fn fn, void *ctx,

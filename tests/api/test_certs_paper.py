@@ -167,6 +167,64 @@ class PaperTest(PaperCase):
         self.register(self.body(unit, number="另一编号"), status=409, code="already_certified",
                       field="unit_id")
 
+    def import_csv(self, text, login="approver.js", status=201, code=None, field=None,
+                   content_type="text/csv; charset=utf-8"):
+        r = self.client(login, NOW).request("POST", "/api/v1/paper-registrations/import",
+                                            raw=text.encode("utf-8"),
+                                            content_type=content_type)
+        self.assertStatus(r, status, code, field, msg="import by %s: %r" % (login, r))
+        return r
+
+    def test_import_all_or_nothing(self):
+        (u1, _), (u2, _) = self.new_unit(), self.new_unit()
+        head = "unit_uscc,number,scheme,grade,categories,paper_issued,valid_from,valid_until,note"
+        rows = ['%s,苏密资字〔2022〕%04d号,integration,B,software_development ; '
+                'operation_maintenance,2022-03-01,2022-03-01,2027-02-28,"第一批,纸质档案"'
+                % (u["uscc"], u["id"]) for u in (u1, u2)]
+        good = "\ufeff" + head + "\r\n" + "\r\n".join(rows) + "\r\n\r\n"
+
+        # one bad row refuses the whole file, each refusal named by its line
+        bad = (good + "91000000000000000X,X1,integration,B,software_development,"
+               "2022-03-01,2022-03-01,2027-02-28,\n"
+               "%s,X2,integration,B,software_development,2022-02-30,2022-03-01,2027-02-28,\n"
+               "%s,X3,integration,B,software_development,2022-03-01,2022-03-01,2027-03-01,\n"
+               ",,,,,,,,\n" % (u1["uscc"], u2["uscc"]))
+        r = self.import_csv(bad, status=422, code="import_invalid", field="csv")
+        got = [(e["line"], e["field"], e["code"]) for e in r.json["error"]["rows"]]
+        self.assertEqual(got, [(5, "unit_uscc", "invalid_value"),
+                               (6, "paper_issued", "invalid_value"),
+                               (7, "valid_until", "validity_too_long")])
+        self.assertEqual(r.json["error"]["more"], 0)
+        pending = self.client("reviewer.js").get(
+            q("/api/v1/paper-registrations", state="pending", limit=200)).json["items"]
+        self.assertFalse({u1["id"], u2["id"]} & {x["unit_id"] for x in pending})
+
+        # the good file: every row pending, as the form registers it
+        r = self.import_csv(good)
+        self.assertEqual(r.json["registered"], 2)
+        regs = [self.client("reviewer.js").get("/api/v1/paper-registrations/%d" % i).json
+                for i in r.json["ids"]]
+        self.assertEqual([x["unit_id"] for x in regs], [u1["id"], u2["id"]])
+        self.assertEqual({x["state"] for x in regs}, {"pending"})
+        self.assertEqual(regs[0]["categories"], ["software_development", "operation_maintenance"])
+        self.assertEqual(regs[0]["note"], "第一批,纸质档案")
+        self.assertTrue(audit_all(self.client("auditor"), action="certificate.paper_import"))
+        # imported again: the numbers and units are pending already
+        r = self.import_csv(good, status=422, code="import_invalid")
+        self.assertEqual([e["code"] for e in r.json["error"]["rows"]],
+                         ["registration_pending", "registration_pending"])
+
+        # the file itself
+        self.import_csv(good, content_type="application/json", status=415)
+        self.import_csv("", status=400, code="invalid_import", field="csv")
+        self.import_csv(head + "\n", status=400, code="invalid_import")
+        self.import_csv(head.replace(",note", ",remark") + "\n", status=400,
+                        code="invalid_import")
+        self.import_csv(head.replace("grade,", "") + "\n", status=400, code="invalid_import")
+        r = self.import_csv(head + '\n"open,', status=400, code="invalid_csv", field="csv")
+        self.assertIn("line 2", r.error["message"])
+        self.import_csv(good, login="reviewer.js", status=403, code="forbidden")
+
     def test_rules_at_their_edges(self):
         unit, _ = self.new_unit()
         reg = lambda **o: self.body(unit, **o)  # noqa: E731

@@ -262,3 +262,40 @@ test('another registration is rejected by a reviewer with a reason', async () =>
   assertClean(page);
   await page.context().close();
 });
+
+test('the approver imports a spreadsheet: a refused row is shown by its line, the corrected file registers every row', async () => {
+  const admin = new ApiClient();
+  await admin.login('sysadmin');
+  const tag = String(Date.now() % 1000000).padStart(6, '0');
+  const units = [await newUnit(admin, `纸质证书导入单位甲${tag}`), await newUnit(admin, `纸质证书导入单位乙${tag}`)];
+  const head = 'unit_uscc,number,scheme,grade,categories,paper_issued,valid_from,valid_until,note';
+  const line = (u, i, until) => `${u.uscc},苏密资导${tag}-${i},integration,B,software_development;operation_maintenance,2021-08-16,2021-08-16,${until},`;
+  const csv = (until2) => Buffer.from(`\ufeff${head}\r\n${line(units[0], 1, '2026-08-15')}\r\n${line(units[1], 2, until2)}\r\n`, 'utf-8');
+
+  const page = await loggedIn(browser, APPROVER, { day: NOW });
+  await go(page, '#/paper', '纸质证书登记');
+  await settle(page);
+  await page.locator('[data-testid=import-paper]').click();
+  const dlg = dialog(page);
+  await dlg.waitFor();
+  // the second row's validity is a day too long: the whole file is refused, that row named
+  await dlg.locator('input[name=csv]').setInputFiles({ name: 'paper.csv', mimeType: 'text/csv', buffer: csv('2026-08-16') });
+  await submitDialog(page, {}, { refused: '' });
+  const refusal = dlg.locator('[data-testid=import-refusals] tbody tr');
+  await refusal.first().waitFor();
+  assert.equal(await refusal.count(), 1);
+  assert.deepEqual(await refusal.first().locator('td').evaluateAll((c) => c.slice(0, 2).map((x) => x.textContent)), ['3', 'valid_until']);
+  await assertNoInlineStyles(page);
+  await shot(page, 'paper-07-import-refused');
+  // nothing was registered
+  assert.equal(await rowOf(page, `苏密资导${tag}-1`).count(), 0);
+  // the corrected file: both rows pending
+  await dlg.locator('input[name=csv]').setInputFiles({ name: 'paper.csv', mimeType: 'text/csv', buffer: csv('2026-08-15') });
+  await submitDialog(page, {});
+  await dlg.waitFor({ state: 'detached' });
+  await expectToast(page, '已登记 2 张纸质证书');
+  await rowOf(page, `苏密资导${tag}-1`, 'pending').waitFor();
+  await rowOf(page, `苏密资导${tag}-2`, 'pending').waitFor();
+  assertClean(page, [/status of 422/]);
+  await page.context().close();
+});

@@ -136,6 +136,48 @@ function registerDialog(units, schemes, done) {
   });
 }
 
+/* ---------- importing a spreadsheet ---------- */
+
+/**
+ * An approver uploads a CSV file (UTF-8, a header row naming the columns); all its
+ * rows are registered, or none: a refused file lists each row's refusal by line.
+ */
+function importDialog(done) {
+  const file = h('input', { type: 'file', name: 'csv', accept: '.csv,text/csv' });
+  const refusals = h('div', { 'data-testid': 'import-refusals' });
+  openDialog({
+    title: t('paper.import_title'),
+    wide: true,
+    body: [h('p', { class: 'dialog-message' }, t('paper.import_text')),
+      h('pre', { class: 'mono import-columns' },
+        'unit_uscc,number,scheme,grade,categories,paper_issued,valid_from,valid_until,note'),
+      field({ label: t('paper.f.csv'), input: file, name: 'csv', required: true, wide: true }),
+      refusals],
+    submitLabel: t('paper.import'),
+    onSubmit: async () => {
+      replace(refusals);
+      const f = file.files && file.files[0];
+      if (!f) throw Object.assign(new Error('missing_field'), { code: 'missing_field', field: 'csv' });
+      try {
+        const r = await call('POST', '/paper-registrations/import', { raw: f, type: 'text/csv; charset=utf-8' });
+        notify(t('paper.imported', { n: r.registered }), 'success');
+        await done();
+        return true;
+      } catch (err) {
+        if (err.code !== 'import_invalid' || !err.data || !err.data.rows) throw err;
+        const table = dataTable([
+          { label: t('paper.col.line'), className: 'mono nowrap', render: (e) => String(e.line) },
+          { label: t('paper.col.field'), className: 'mono nowrap', render: (e) => e.field || '—' },
+          { label: t('paper.col.refusal'), render: (e) => tOr(`paper.errors.${e.code}`, e.message) },
+        ], { caption: t('paper.import_refused', { n: err.data.rows.length + (err.data.more || 0) }) });
+        table.update(err.data.rows);
+        replace(refusals, table);
+        throw err;
+      }
+    },
+  });
+}
+
 /* ---------- confirming and rejecting ---------- */
 
 /** Send a decision; a stale version reloads (the caller sees the registration as it stands now). */
@@ -250,6 +292,7 @@ export async function paperListPage(main) {
   paged = pagedTable(table, listErr, (cursor) => call('GET', '/paper-registrations', { query: { state: stateSel.value, cursor } }));
   await paged.load();
   let registerBtn = null;
+  let importBtn = null;
   if (hasRole('approver')) {
     registerBtn = button(t('paper.register'), { kind: 'primary', 'data-testid': 'register-paper' });
     registerBtn.addEventListener('click', async () => {
@@ -259,9 +302,11 @@ export async function paperListPage(main) {
         notifyError(err);
       }
     });
+    importBtn = button(t('paper.import'), { kind: 'secondary', 'data-testid': 'import-paper' });
+    importBtn.addEventListener('click', () => importDialog(() => paged.search()));
   }
   replace(main,
-    pageHeader(t('paper.title'), t('paper.intro'), registerBtn),
+    pageHeader(t('paper.title'), t('paper.intro'), importBtn, registerBtn),
     h('section', { class: 'panel', 'data-testid': 'paper-registrations' }, paged.withFilters([
       field({ label: t('paper.col.state'), input: stateSel }),
     ])));
