@@ -158,7 +158,7 @@ const struct route routes[] = {
 	/* certificates issued on paper before the bureau used baomi */
 	{ "GET", "/api/v1/paper-registrations", api_paper_list, 0, 0, NULL, &spec_paper_query,
 	  "registrations of paper certificates, of one's bureau" },
-	{ "POST", "/api/v1/paper-registrations", api_paper_create, 0, 16 * KB, &spec_paper_new,
+	{ "POST", "/api/v1/paper-registrations", api_paper_create, 0, 32 * KB, &spec_paper_new,
 	  NULL, "register a certificate issued on paper (first person)" },
 	{ "POST", "/api/v1/paper-registrations/import", api_paper_import, 0, 4096 * KB, NULL, NULL,
 	  "register the certificates of a spreadsheet (CSV), all or none" },
@@ -166,7 +166,7 @@ const struct route routes[] = {
 	  "a registration of a paper certificate" },
 	{ "POST", "/api/v1/paper-registrations/{id}/confirmation", api_paper_confirm, 0, 0, NULL,
 	  NULL, "confirm a registration (second person): the certificate is issued" },
-	{ "POST", "/api/v1/paper-registrations/{id}/rejection", api_paper_reject, 0, 16 * KB,
+	{ "POST", "/api/v1/paper-registrations/{id}/rejection", api_paper_reject, 0, 32 * KB,
 	  &spec_paper_reject, NULL, "reject a registration, with a reason" },
 
 	/* the annual self-inspection, findings, cancellation proposals */

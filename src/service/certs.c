@@ -288,6 +288,9 @@ int certs_status_current(struct svc *s, struct status_list *out, struct bm_err *
 
 /* ---- issuance ---- */
 
+/* How many taken numbers in a row issuance passes over before it gives up. */
+#define NUMBER_TRIES 1000
+
 int certs_issuance_open(struct svc *s, const struct application *a, struct bm_err *err)
 {
 	struct issuance_rec r;
@@ -476,14 +479,22 @@ static int issue(struct svc *s, const struct application *a, const struct issuan
 	rc = schemes_version(s->db, a->scheme_id, a->scheme_version, &out->scheme, err);
 	if (rc == 0)
 		rc = parties_fill(s, a->unit_id, iss->authority_id, out, &auth, err);
-	if (rc == 0)
-		rc = certs_repo_next_seq(s->db, a->scheme_id, y, &seq, err);
 	/* numbers follow the scheme's current edition (numbering is the issuer's, at
-	 * issue), validity the edition the case was filed under */
-	if (rc == 0) {
+	 * issue), validity the edition the case was filed under; a number a certificate
+	 * registered from paper holds already is passed over */
+	for (int tries = 0, taken = 1; rc == 0 && taken; tries++) {
 		const struct scheme *now = schemes_current(a->scheme_id);
-		rc = scheme_number_format(now != NULL ? now : out->scheme, grade, auth.region, y,
-					  seq, c->number, sizeof(c->number), err);
+		if (tries == NUMBER_TRIES)
+			rc = bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+					"%d numbers in a row are taken", NUMBER_TRIES);
+		if (rc == 0)
+			rc = certs_repo_next_seq(s->db, a->scheme_id, y, &seq, err);
+		if (rc == 0)
+			rc = scheme_number_format(now != NULL ? now : out->scheme, grade,
+						  auth.region, y, seq, c->number, sizeof(c->number),
+						  err);
+		if (rc == 0)
+			rc = certs_repo_number_taken(s->db, c->number, &taken, err);
 	}
 	if (rc == 0)
 		rc = copy_fit(c->categories, sizeof(c->categories), cats, "categories", err);
@@ -565,8 +576,9 @@ int certs_issue_paper(struct svc *s, const struct paper_rec *r, struct cert_view
  * The number of the next version of certificate old: the first version's number with
  * "-2", "-3", ... appended. The first version is found by following predecessor_id
  * while the predecessor was superseded (a renewal's predecessor is not: a renewal
- * starts a chain of its own, with a number of its own). Inside an open transaction.
- * BM_ERULE "number_too_long" when the number does not fit a certificate.
+ * starts a chain of its own, with a number of its own); a number held already is
+ * passed over ("-3" when "-2" is taken). Inside an open transaction. BM_ERULE
+ * "number_too_long" when the number does not fit a certificate.
  */
 static int version_number(struct svc *s, const struct cert_rec *old, char *out, size_t outsz,
 			  struct bm_err *err)
@@ -587,12 +599,20 @@ static int version_number(struct svc *s, const struct cert_rec *old, char *out, 
 		*root = *pred;
 		n++;
 	}
-	if (rc == 0 && ((size_t)snprintf(out, outsz, "%s-%ld", root->number, n) >= outsz ||
-			strlen(out) > CERT_NUMBER_MAX))
-		rc = bm_err_set(err, BM_ERULE, "number_too_long", "number",
-				"the new version of certificate %s would need a number longer "
-				"than a certificate holds",
-				old->number);
+	/* a number held already (registered from paper) is passed over */
+	for (int taken = 1, tries = 0; rc == 0 && taken && tries < NUMBER_TRIES; tries++, n++) {
+		if ((size_t)snprintf(out, outsz, "%s-%ld", root->number, n) >= outsz ||
+		    strlen(out) > CERT_NUMBER_MAX)
+			rc = bm_err_set(err, BM_ERULE, "number_too_long", "number",
+					"the new version of certificate %s would need a number "
+					"longer than a certificate holds",
+					old->number);
+		if (rc == 0)
+			rc = certs_repo_number_taken(s->db, out, &taken, err);
+		if (rc == 0 && taken && tries + 1 == NUMBER_TRIES)
+			rc = bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
+					"%d numbers in a row are taken", NUMBER_TRIES);
+	}
 out:
 	free(root);
 	free(pred);

@@ -18,6 +18,9 @@
 
 /* ---- the rules ---- */
 
+/* How long before its validity a paper certificate may have been issued. [cfg] */
+#define PAPER_ISSUED_BEFORE_DAYS 366
+
 struct standing_ctx {
 	const char *scheme_id;
 	int n;
@@ -57,55 +60,115 @@ static int dates_ok(const struct paper_rec *r, const struct scheme *sc, int32_t 
 		return bm_err_set(err, BM_ERULE, "already_ended", "valid_until",
 				  "the certificate ended before today (%s): it is not registered",
 				  d);
-	if (r->paper_issued > today || r->paper_issued > r->valid_until)
+	/* a paper is issued at most a year before its validity begins (a renewal's,
+	 * months before the old one ends) */
+	if (r->paper_issued > today || r->paper_issued > r->valid_until ||
+	    r->paper_issued < r->valid_from - PAPER_ISSUED_BEFORE_DAYS)
 		return bm_err_set(err, BM_ERULE, "invalid_date", "paper_issued",
-				  "the paper's issue date lies after today or after valid_until");
+				  "the paper's issue date lies after today or valid_until, or more "
+				  "than %d days before valid_from",
+				  PAPER_ISSUED_BEFORE_DAYS);
+	return 0;
+}
+
+/* Invisible formatting characters (UTF-8) a printed number cannot hold: soft hyphen,
+ * zero-width and bidirectional marks, word joiners, the byte order mark. */
+static const char *const invisible[] = {
+	"\xc2\xad",	"\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\x8e",
+	"\xe2\x80\x8f", "\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad",
+	"\xe2\x80\xae", "\xe2\x81\xa0", "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+	"\xe2\x81\xa9", "\xef\xbb\xbf",
+};
+
+/* A certificate number as printed: text of 1..CERT_NUMBER_MAX bytes without control
+ * or invisible formatting characters and without spaces at either end (400, field
+ * "number"). */
+static int number_ok(const char *n, struct bm_err *err)
+{
+	size_t len = strlen(n);
+
+	if (len > CERT_NUMBER_MAX)
+		return bm_err_set(err, BM_EINVAL, "too_long", "number",
+				  "a certificate number is at most %d bytes", CERT_NUMBER_MAX);
+	if (len == 0 || !bm_text_ok(n, CERT_NUMBER_MAX, 0) || strchr(n, '\t') != NULL)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "number",
+				  "a certificate number is printable text");
+	if (n[0] == ' ' || n[len - 1] == ' ' || strncmp(n, "\xe3\x80\x80", 3) == 0 ||
+	    (len >= 3 && strcmp(n + len - 3, "\xe3\x80\x80") == 0))
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "number",
+				  "a certificate number has no space at either end");
+	for (size_t i = 0; i < sizeof(invisible) / sizeof(invisible[0]); i++)
+		if (strstr(n, invisible[i]) != NULL)
+			return bm_err_set(err, BM_EINVAL, "invalid_value", "number",
+					  "a certificate number holds no invisible characters");
+	return 0;
+}
+
+/* r's scheme, grade and categories are its scheme's as it stands now (400 naming the
+ * field): at registration from the request, at confirmation again. */
+static int scheme_ok(const struct paper_rec *r, const struct scheme **out, struct bm_err *err)
+{
+	const struct scheme *sc = schemes_current(r->scheme_id);
+	char code[SCHEME_CODE_MAX];
+
+	*out = sc;
+	if (sc == NULL)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
+				  r->scheme_id);
+	if (scheme_grade_index(sc, r->grade) < 0)
+		return bm_err_set(err, BM_EINVAL, "invalid_value", "grade",
+				  "grade \"%s\" is not one of scheme %s", r->grade, sc->id);
+	for (const char *p = r->categories; *p != '\0';) {
+		size_t n = strcspn(p, ",");
+		snprintf(code, sizeof(code), "%.*s", (int)n, p);
+		if (n == 0 || n >= sizeof(code) || scheme_category_index(sc, code) < 0)
+			return bm_err_set(err, BM_EINVAL, "invalid_value", "categories",
+					  "category \"%s\" is not one of scheme %s", code, sc->id);
+		p += n + (p[n] == ',');
+	}
 	return 0;
 }
 
 /*
- * The rules of certs_paper.h that do not depend on who asks, inside an open
- * transaction; pending (1 at registration) also refuses another pending registration
- * for the unit and scheme. u receives the unit.
+ * The rules of certs_paper.h on registration r of unit u, inside an open transaction,
+ * once the caller may register it; pending (1 at registration) also refuses another
+ * pending registration for the unit and scheme.
  */
-static int rules_ok(struct svc *s, const struct paper_rec *r, const struct scheme *sc, int pending,
-		    struct unit *u, struct bm_err *err)
+static int rules_ok(struct svc *s, const struct paper_rec *r, const struct scheme *sc,
+		    const struct unit *u, int pending, struct bm_err *err)
 {
 	struct cert_filter f;
 	struct standing_ctx st = { r->scheme_id, 0 };
-	struct cert_rec *c;
 	int64_t n = 0;
-	int rc = units_repo_get(s->db, r->unit_id, u, err);
+	int taken = 0;
+	int rc = dates_ok(r, sc, bm_date_cst(s->now), err);
 
-	if (rc == BM_ENOTFOUND)
-		return bm_err_set(err, BM_EINVAL, "invalid_value", "unit_id", "no unit %lld",
-				  (long long)r->unit_id);
 	if (rc == 0)
-		rc = dates_ok(r, sc, bm_date_cst(s->now), err);
-	if (rc != 0)
-		return rc;
-	c = malloc(sizeof(*c));
-	if (c == NULL)
-		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	rc = certs_repo_get_by_number(s->db, r->number, c, err);
-	free(c);
+		rc = number_ok(r->number, err);
 	if (rc == 0)
+		rc = certs_repo_number_taken(s->db, r->number, &taken, err);
+	if (rc == 0 && taken && pending)
 		return bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
 				  "certificate number %s is already taken", r->number);
-	if (rc != BM_ENOTFOUND)
-		return rc;
-	bm_err_clear(err);
 	memset(&f, 0, sizeof(f));
-	f.unit_id = r->unit_id;
+	f.unit_id = u->id;
 	f.scheme_id = r->scheme_id;
-	rc = certs_repo_list(s->db, &f, standing_visit, &st, err);
+	if (rc == 0)
+		rc = certs_repo_list(s->db, &f, standing_visit, &st, err);
 	if (rc == 0 && st.n > 0)
 		return bm_err_set(err, BM_ECONFLICT, "already_certified", "unit_id",
 				  "%s already holds a standing certificate of scheme %s", u->name,
 				  r->scheme_id);
-	if (rc == 0 && pending)
-		rc = paper_repo_pending_for(s->db, r->unit_id, r->scheme_id, &n, err);
+	if (rc == 0)
+		rc = paper_repo_cases_for(s->db, u->id, r->scheme_id, &n, err);
 	if (rc == 0 && n > 0)
+		return bm_err_set(err, BM_ECONFLICT, "application_open", "unit_id",
+				  "%s has an application under scheme %s in progress: it is "
+				  "decided first",
+				  u->name, r->scheme_id);
+	if (rc == 0 && pending)
+		rc = paper_repo_pending_for(s->db, u->id, r->scheme_id, &n, err);
+	if (rc == 0 && pending && n > 0)
 		rc = bm_err_set(err, BM_ECONFLICT, "registration_pending", "unit_id",
 				"a registration of %s's certificate of scheme %s awaits "
 				"confirmation",
@@ -202,63 +265,86 @@ static json_t *audit_details(const struct paper_rec *r)
 
 /* ---- use cases ---- */
 
+/* The unit of in (by id, or by USCC when unit_id is 0) into u, when the caller may
+ * act on it: one not found and one outside the caller's jurisdiction are refused
+ * alike (400, field "unit_id" or "unit_uscc"). */
+static int unit_of(struct svc *s, const struct paper_in *in, struct unit *u, struct bm_err *err)
+{
+	const char *field = in->unit_id != 0 ? "unit_id" : "unit_uscc";
+	struct resource res;
+	int rc = in->unit_id != 0
+			 ? units_repo_get(s->db, in->unit_id, u, err)
+			 : units_repo_get_by_uscc(s->db, in->uscc != NULL ? in->uscc : "", u, err);
+
+	if (rc == 0) {
+		units_resource(u, &res);
+		rc = svc_authorize(s, ACT_APP_DECIDE, &res, err);
+	}
+	if (rc == BM_ENOTFOUND)
+		rc = bm_err_set(err, BM_EINVAL, "invalid_value", field,
+				"no such unit in your jurisdiction");
+	return rc;
+}
+
+/* The caller is an approver of a bureau (403 "forbidden" otherwise), asked before
+ * anything of the data is read for a registration. */
+static int approver_ok(const struct svc *s, struct bm_err *err)
+{
+	if (s->who.membership == MEMBER_AUTHORITY && (s->who.roles & ROLE_BIT(ROLE_APPROVER)))
+		return 0;
+	return bm_err_set(err, BM_EFORBIDDEN, "forbidden", NULL,
+			  "an approver of a bureau registers paper certificates");
+}
+
 /* Register in as pending inside the open write transaction: the rules of
- * certs_paper.h, audited; out filled. */
+ * certs_paper.h, audited; out filled. Who asks is settled before the data is read. */
 static int register_one(struct svc *s, const struct paper_in *in, struct paper_view *out,
 			struct bm_err *err)
 {
-	const struct scheme *sc = schemes_current(in->scheme);
 	struct paper_rec *r = &out->r;
-	struct resource res;
+	const struct scheme *sc = schemes_current(in->scheme);
 	struct unit u;
 	int64_t bureau = 0;
-	int rc;
+	int rc = approver_ok(s, err);
 
 	memset(out, 0, sizeof(*out));
+	if (rc != 0)
+		return rc;
 	if (sc == NULL)
 		return bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
 				  in->scheme);
-	if (scheme_grade_index(sc, in->grade) < 0)
-		return bm_err_set(err, BM_EINVAL, "invalid_value", "grade",
-				  "grade \"%s\" is not one of scheme %s", in->grade, sc->id);
-	if (strlen(in->number) > CERT_NUMBER_MAX)
-		return bm_err_set(err, BM_EINVAL, "too_long", "number",
-				  "a certificate number is at most %d bytes", CERT_NUMBER_MAX);
 	rc = apps_categories_text(sc, in->categories, in->ncategories, r->categories,
 				  sizeof(r->categories), err);
-	if (rc == 0 && in->unit_id == 0) {
-		rc = units_repo_get_by_uscc(s->db, in->uscc != NULL ? in->uscc : "", &u, err);
-		if (rc == BM_ENOTFOUND)
-			rc = bm_err_set(err, BM_EINVAL, "invalid_value", "unit_uscc",
-					"no unit has the USCC \"%s\"",
-					in->uscc != NULL ? in->uscc : "");
-	}
 	if (rc != 0)
 		return rc;
-	r->unit_id = in->unit_id != 0 ? in->unit_id : u.id;
-	bm_strlcpy(r->number, in->number, sizeof(r->number));
 	bm_strlcpy(r->scheme_id, sc->id, sizeof(r->scheme_id));
 	bm_strlcpy(r->grade, in->grade, sizeof(r->grade));
+	rc = scheme_ok(r, &sc, err);
+	if (rc == 0)
+		rc = number_ok(in->number, err);
+	if (rc == 0 && strlen(in->note != NULL ? in->note : "") >= sizeof(r->note))
+		rc = bm_err_set(err, BM_EINVAL, "too_long", "note", "the note is too long");
+	if (rc != 0)
+		return rc;
+	bm_strlcpy(r->number, in->number, sizeof(r->number));
 	r->paper_issued = in->paper_issued;
 	r->valid_from = in->valid_from;
 	r->valid_until = in->valid_until;
 	bm_strlcpy(r->note, in->note != NULL ? in->note : "", sizeof(r->note));
 	r->registered_by = s->who.user_id;
 	r->registered_at = s->now;
-	rc = rules_ok(s, r, sc, 1, &u, err);
-	if (rc == 0) {
-		units_resource(&u, &res);
-		rc = svc_authorize(s, ACT_APP_DECIDE, &res, err);
-	}
+	rc = unit_of(s, in, &u, err);
 	if (rc == 0)
 		rc = deciding_bureau(s, r, sc, &u, &bureau, err);
-	if (rc == 0 && (s->who.membership != MEMBER_AUTHORITY || s->who.authority_id != bureau ||
-			(s->who.roles & ROLE_BIT(ROLE_APPROVER)) == 0))
+	if (rc == 0 && s->who.authority_id != bureau)
 		rc = svc_refuse(s, ACT_APP_DECIDE, "unit", u.id, err, "not_your_step", NULL,
 				"an approver of the bureau that decides such certificates "
 				"registers them");
+	r->unit_id = u.id;
+	r->authority_id = bureau;
+	if (rc == 0)
+		rc = rules_ok(s, r, sc, &u, 1, err);
 	if (rc == 0) {
-		r->authority_id = bureau;
 		rc = paper_repo_insert(s->db, r, err);
 		if (rc == BM_ECONFLICT)
 			bm_err_set(err, BM_ECONFLICT, "number_taken", "number",
@@ -299,15 +385,12 @@ int paper_import(struct svc *s, const struct paper_row *rows, size_t n, struct p
 	memset(out, 0, sizeof(*out));
 	if (v == NULL)
 		return bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
-	if (s->who.kind != AUTH_OPERATOR && (s->who.membership != MEMBER_AUTHORITY ||
-					     (s->who.roles & ROLE_BIT(ROLE_APPROVER)) == 0))
-		rc = bm_err_set(err, BM_EFORBIDDEN, "forbidden", NULL,
-				"an approver of a bureau registers paper certificates");
-	else if (n == 0 || n > PAPER_IMPORT_ROWS_MAX)
+	rc = approver_ok(s, err);
+	if (rc == 0 && (n == 0 || n > PAPER_IMPORT_ROWS_MAX))
 		rc = bm_err_set(err, BM_EINVAL, "invalid_import", "csv",
 				"an import holds 1 to %d certificates, not %zu",
 				PAPER_IMPORT_ROWS_MAX, n);
-	else
+	if (rc == 0)
 		rc = svc_begin(s, DB_TX_WRITE, err);
 	if (rc != 0) {
 		free(v);
@@ -401,7 +484,8 @@ int paper_confirm(struct svc *s, int64_t id, int64_t version, struct paper_view 
 		  struct bm_err *err)
 {
 	struct cert_view *cv = malloc(sizeof(*cv));
-	const struct scheme *sc;
+	const struct scheme *sc = NULL;
+	int64_t bureau = 0;
 	struct unit u;
 	int rc = cv != NULL ? svc_begin(s, DB_TX_WRITE, err)
 			    : bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
@@ -413,12 +497,20 @@ int paper_confirm(struct svc *s, int64_t id, int64_t version, struct paper_view 
 				"separation_of_duties", NULL,
 				"you registered this certificate; another member of the bureau "
 				"must confirm it");
-	sc = rc == 0 ? schemes_current(out->r.scheme_id) : NULL;
-	if (rc == 0 && sc == NULL)
-		rc = bm_err_set(err, BM_EINVAL, "invalid_value", "scheme", "no scheme \"%s\"",
-				out->r.scheme_id);
+	/* the rules again on this day, the scheme as it stands, the bureau that decides
+	 * such certificates now */
 	if (rc == 0)
-		rc = rules_ok(s, &out->r, sc, 0, &u, err);
+		rc = scheme_ok(&out->r, &sc, err);
+	if (rc == 0)
+		rc = units_repo_get(s->db, out->r.unit_id, &u, err);
+	if (rc == 0)
+		rc = deciding_bureau(s, &out->r, sc, &u, &bureau, err);
+	if (rc == 0 && bureau != out->r.authority_id)
+		rc = bm_err_set(err, BM_ECONFLICT, "bureau_changed", "unit_id",
+				"another bureau decides this certificate now; reject the "
+				"registration and register it there");
+	if (rc == 0)
+		rc = rules_ok(s, &out->r, sc, &u, 0, err);
 	if (rc == 0)
 		rc = certs_issue_paper(s, &out->r, cv, err);
 	if (rc == 0) {
@@ -456,6 +548,8 @@ int paper_reject(struct svc *s, int64_t id, int64_t version, const char *reason,
 {
 	int rc = svc_begin(s, DB_TX_WRITE, err);
 
+	if (rc == 0 && strlen(reason) >= sizeof(out->r.reason))
+		rc = bm_err_set(err, BM_EINVAL, "too_long", "reason", "the reason is too long");
 	if (rc == 0)
 		rc = load_pending(s, id, version, out, err);
 	if (rc == 0) {

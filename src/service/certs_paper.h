@@ -12,23 +12,33 @@
  *     valid, in the same commit; or a member of the staff (the registrant included)
  *     rejects it with a reason.
  *
- * The rules, checked at registration and again at confirmation (the day may have
- * moved on):
- *   - the unit exists (400 "invalid_value", field "unit_id");
+ * Who asks is settled before anything of the data is read: anyone but an approver of a
+ * bureau is refused 403 "forbidden"; a unit that does not exist or lies outside the
+ * caller's jurisdiction is refused alike (400 "invalid_value", field "unit_id" or
+ * "unit_uscc"); then 403 "not_your_step" unless the caller's bureau decides such
+ * certificates. The rules, checked at registration and again at confirmation (the day
+ * may have moved on; at confirmation also the scheme as it stands and the deciding
+ * bureau, 409 "bureau_changed" when it is another now):
  *   - scheme, grade (legacy grades too: they stand on existing certificates) and
  *     categories are the scheme's (400, the field named);
  *   - valid_from <= valid_until <= the scheme's validity from valid_from (422
  *     "validity_too_long", field "valid_until"); valid_from is today or before (422
  *     "not_yet_valid": a certificate not yet in force is issued here, not registered);
  *     valid_until is today or later (422 "already_ended": an ended certificate is not
- *     registered); paper_issued is today or before and not after valid_until (422,
- *     field "paper_issued");
- *   - the number is no certificate's yet (409 "number_taken", field "number"), at most
- *     CERT_NUMBER_MAX bytes (400 "too_long");
+ *     registered); paper_issued is today or before, not after valid_until and at most
+ *     366 days before valid_from (422 "invalid_date", field "paper_issued");
+ *   - the number is printable text of at most CERT_NUMBER_MAX bytes (400 "too_long"),
+ *     one line, nothing invisible, no space at either end (400 "invalid_value"), and
+ *     no certificate's or pending registration's yet (409 "number_taken"), all field
+ *     "number"; issuance passes over a number held this way (certs.c);
  *   - the unit holds no standing (valid or suspended) certificate of the scheme (409
- *     "already_certified", field "unit_id");
+ *     "already_certified"), and has no application of it in progress: submitted and
+ *     undecided, or approved with the issuance unconfirmed (409 "application_open"),
+ *     both field "unit_id";
  *   - at registration, no other registration for the unit and scheme is pending (409
  *     "registration_pending", field "unit_id").
+ * Notes and reasons hold up to PAPER_NOTE_MAX / PAPER_REASON_MAX characters of any
+ * width.
  */
 #ifndef BM_CERTS_PAPER_H
 #define BM_CERTS_PAPER_H

@@ -486,6 +486,19 @@ int certs_repo_move(struct db *db, struct cert_rec *c, int64_t at, struct bm_err
 	return rc;
 }
 
+int certs_repo_number_taken(struct db *db, const char *number, int *taken, struct bm_err *err)
+{
+	int64_t n = 0;
+	int rc = db_exec_int(db,
+			     "SELECT EXISTS (SELECT 1 FROM certificates WHERE number = ?1)"
+			     " OR EXISTS (SELECT 1 FROM paper_registrations WHERE number = ?1"
+			     " AND state = 'pending')",
+			     DB_ARGS(DB_TEXT(number)), &n, err);
+
+	*taken = rc == 0 && n != 0;
+	return rc;
+}
+
 int certs_repo_renewal_open(struct db *db, int64_t id, int *open, struct bm_err *err)
 {
 	int64_t n = 0;

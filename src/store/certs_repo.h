@@ -76,6 +76,8 @@ struct cert_status_row {
 	enum certlife_state state;
 };
 int certs_repo_statuses(struct db *db, visit_fn fn, void *ctx, struct bm_err *err);
+/* *taken: 1 when number is a certificate's or a pending paper registration's. */
+int certs_repo_number_taken(struct db *db, const char *number, int *taken, struct bm_err *err);
 /* Take the next sequence number of scheme_id in year (1 for the first). */
 int certs_repo_next_seq(struct db *db, const char *scheme_id, int year, int64_t *seq,
 			struct bm_err *err);

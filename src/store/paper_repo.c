@@ -113,3 +113,16 @@ int paper_repo_pending_for(struct db *db, int64_t unit_id, const char *scheme_id
 			   " AND scheme_id = ? AND state = 'pending'",
 			   DB_ARGS(DB_INT(unit_id), DB_TEXT(scheme_id)), n, err);
 }
+
+int paper_repo_cases_for(struct db *db, int64_t unit_id, const char *scheme_id, int64_t *n,
+			 struct bm_err *err)
+{
+	return db_exec_int(
+		db,
+		"SELECT COUNT(*) FROM applications a WHERE a.unit_id = ? AND a.scheme_id = ?"
+		" AND (a.state NOT IN ('draft', 'approved', 'rejected', 'not_accepted', "
+		"'withdrawn',"
+		" 'abandoned') OR (a.state = 'approved' AND EXISTS (SELECT 1 FROM cert_issuances i"
+		" WHERE i.application_id = a.id AND i.state = 'pending')))",
+		DB_ARGS(DB_INT(unit_id), DB_TEXT(scheme_id)), n, err);
+}

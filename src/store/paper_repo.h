@@ -14,7 +14,7 @@
 
 struct db;
 
-#define PAPER_NOTE_MAX	 2000 /* characters; bytes below are 3 per character */
+#define PAPER_NOTE_MAX	 2000 /* characters; the buffers hold 4 bytes for each */
 #define PAPER_REASON_MAX 2000
 
 struct paper_rec {
@@ -24,10 +24,10 @@ struct paper_rec {
 	char grade[CERT_GRADE_MAX + 1];
 	char categories[CERT_CATS_TEXT_MAX]; /* canonical comma list */
 	int32_t paper_issued, valid_from, valid_until;
-	char note[3 * PAPER_NOTE_MAX + 1];
+	char note[4 * PAPER_NOTE_MAX + 1];
 	char state[12]; /* pending, confirmed, rejected */
 	int64_t registered_by, registered_at, decided_by, decided_at; /* 0 = not yet */
-	char reason[3 * PAPER_REASON_MAX + 1];
+	char reason[4 * PAPER_REASON_MAX + 1];
 	int64_t certificate_id; /* 0 until confirmed */
 	int64_t version;
 };
@@ -44,6 +44,10 @@ int paper_repo_decide(struct db *db, struct paper_rec *r, struct bm_err *err);
  * newest). */
 int paper_repo_list(struct db *db, int64_t authority_id, const char *state, int64_t before,
 		    visit_fn fn, void *ctx, struct bm_err *err);
+/* *n: applications of unit_id under scheme_id in progress: submitted and not decided,
+ * or approved with the issuance not yet confirmed (a draft is not in progress). */
+int paper_repo_cases_for(struct db *db, int64_t unit_id, const char *scheme_id, int64_t *n,
+			 struct bm_err *err);
 /* *n: pending registrations for unit_id under scheme_id. */
 int paper_repo_pending_for(struct db *db, int64_t unit_id, const char *scheme_id, int64_t *n,
 			   struct bm_err *err);

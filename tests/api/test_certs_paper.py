@@ -209,10 +209,10 @@ class PaperTest(PaperCase):
         self.assertEqual(regs[0]["categories"], ["software_development", "operation_maintenance"])
         self.assertEqual(regs[0]["note"], "第一批,纸质档案")
         self.assertTrue(audit_all(self.client("auditor"), action="certificate.paper_import"))
-        # imported again: the numbers and units are pending already
+        # imported again: the numbers are held by the pending registrations
         r = self.import_csv(good, status=422, code="import_invalid")
         self.assertEqual([e["code"] for e in r.json["error"]["rows"]],
-                         ["registration_pending", "registration_pending"])
+                         ["number_taken", "number_taken"])
 
         # the file itself
         self.import_csv(good, content_type="application/json", status=415)
@@ -279,6 +279,60 @@ class PaperTest(PaperCase):
         # the rules are read again on the day of confirmation: ended meanwhile
         self.decide("inspector.js", again, "confirmation", now="2026-08-16", status=422,
                     code="already_ended")
+
+    def test_review_findings(self):
+        """Who asks is settled before the data speaks; every text fits; numbers the
+        system will give are passed over when a paper certificate holds them."""
+        unit, offl, cert, day = self.issue("2026-03-02")
+        # nobody but an approver learns anything of a unit's certificates
+        for login in (offl, "expert.js", "reviewer.gd", "inspector.js"):
+            r = self.register(self.body(unit), login=login, status=403, code="forbidden")
+            self.assertNotIn(unit["name"], r.error["message"])
+        self.register(self.body(unit, unit_id=999999), status=400, code="invalid_value",
+                      field="unit_id")
+        # the paper's date: at most a year before valid_from, never day 0
+        fresh, _ = self.new_unit()
+        for bad in ("1970-01-01", plus_days("2021-08-16", -367)):
+            self.register(self.body(fresh, paper_issued=bad), status=422, code="invalid_date",
+                          field="paper_issued")
+        # numbers as printed: no space at the ends, nothing invisible, one line
+        for bad in (" JS-1", "JS-1 ", "JS\u202e-1", "JS\t1", "JS\u200b1"):
+            self.register(self.body(fresh, number=bad), status=400, field="number")
+        # a note of 2,000 four-byte characters is kept whole and read back
+        note = "\U0001F600" * 2000
+        reg = self.register(self.body(fresh, note=note)).json
+        self.assertEqual(reg["note"], note)
+        got = self.client("reviewer.js").get("/api/v1/paper-registrations/%d" % reg["id"])
+        self.assertStatus(got, 200)
+        self.assertEqual(got.json["note"], note)
+        r = self.decide("inspector.js", reg, "rejection", {"reason": "\U0001F600" * 2000})
+        self.assertEqual(len(r.json["reason"]), 2000)
+
+        # the next number issuance would give is held by a paper certificate: passed over
+        seq = int(cert["number"][-5:])
+        held = "%s%05d" % (cert["number"][:-5], seq + 1)
+        other, _, _ = self.registered(number=held, now=day)
+        _, _, cert2, _ = self.issue("2026-03-02")
+        self.assertEqual(cert2["number"], "%s%05d" % (cert["number"][:-5], seq + 2))
+        # and so is a version's: "-2" held, the renamed unit's certificate gets "-3"
+        self.registered(number=cert["number"] + "-2", now=day)
+        self.unit_patch(offl, unit["id"], {"name": unit["name"] + "（更名）"}, now=day)
+        numbers = [c["number"] for c in self.client("inspector.js").get(
+            "/api/v1/certificates?unit_id=%d&limit=200" % unit["id"]).json["items"]]
+        self.assertIn(cert["number"] + "-3", numbers)
+
+        # a unit with an application in progress under the scheme waits for its decision
+        busy, busy_off = self.new_unit()
+        self.submitted(self.client(busy_off), now="2026-07-06")
+        self.register(self.body(busy), status=409, code="application_open", field="unit_id")
+
+    def unit_patch(self, login, unit_id, body, now=None):
+        c = self.client(login, now)
+        u = c.get("/api/v1/units/%d" % unit_id)
+        self.assertStatus(u, 200)
+        r = c.patch_if("/api/v1/units/%d" % unit_id, body, u.etag)
+        self.assertStatus(r, 200, msg="unit patch: %r" % r)
+        return r
 
     def test_renewed_then_expired(self):
         """A paper certificate is renewed in its window; on the day after valid_until the
