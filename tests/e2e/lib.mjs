@@ -332,3 +332,29 @@ export const Y2027 = {
   ],
   adjusted_working_days: ['2027-02-13', '2027-10-09'],
 };
+
+/* ---------- unified social credit codes ---------- */
+
+// GB 32100-2015: the 18th character of a unified social credit code.
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The 18-character code of its first 17 characters, with the check character. */
+export function uscc(body17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) sum += USCC_CHARS.indexOf(body17[i]) * USCC_WEIGHTS[i];
+  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+
+let usccSeq = 0;
+/** A valid code of a Nanjing unit no other call of this run (or a recent run) gives. */
+export function freshUscc() {
+  usccSeq += 1;
+  let n = (Date.now() + usccSeq * 7919) % 887503681; // 31^6: seven characters of the alphabet
+  let s = '';
+  for (let i = 0; i < 7; i += 1) {
+    s = USCC_CHARS[n % 31] + s;
+    n = Math.floor(n / 31);
+  }
+  return uscc(`91320100MA${s}`);
+}

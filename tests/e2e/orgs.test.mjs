@@ -6,20 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertClean, assertNoInlineStyles, dialog, expectToast, go, launch, loggedIn, settle, shot, submitDialog, submitFilters,
+  uscc,
 } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-// GB 32100-2015: the 18th character of a unified social credit code.
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function uscc(body17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += USCC_CHARS.indexOf(body17[i]) * USCC_WEIGHTS[i];
-  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
 
 test('the USCC helper of this test agrees with the known valid code', () => {
   assert.equal(uscc('91110000101623741'), '91110000101623741K');

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ApiClient, assertClean, assertNoInlineStyles, dialog, ensureEnabled, expectToast, fillDialog, go, launch, loggedIn,
-  navTexts, settle, shot, submitDialog,
+  freshUscc, navTexts, settle, shot, submitDialog,
 } from './lib.mjs';
 
 const APPROVER = 'approver.js';
@@ -41,25 +41,6 @@ let certId = null;
 
 /* ---------- set-up through the API ---------- */
 
-// GB 32100-2015: the 18th character of a unified social credit code.
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function uscc(body17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += USCC_CHARS.indexOf(body17[i]) * USCC_WEIGHTS[i];
-  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
-let usccSeq = 0;
-function freshUscc() {
-  usccSeq += 1;
-  let n = (Date.now() + usccSeq * 7919) % 887503681; // 31^6: seven characters of the alphabet
-  let s = '';
-  for (let i = 0; i < 7; i += 1) {
-    s = USCC_CHARS[n % 31] + s;
-    n = Math.floor(n / 31);
-  }
-  return uscc(`91320100MA${s}`);
-}
 
 /** client.call with the business clock at NOW, expecting status. */
 async function must(client, method, path, body, status, headers = {}) {
