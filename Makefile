@@ -66,6 +66,7 @@ bench: build build/bench/build.ninja
 	bench/http.sh build/release/baomi
 	bench/workflow.sh build/bench/baomi
 	bench/public.sh build/release/baomi build/release/tests/bench_verify
+	bench/login.sh build/release/baomi
 
 clean:
 	rm -rf build tests/e2e/screenshots .test-tmp
