@@ -212,6 +212,8 @@ static const char *const import_cols[COL_COUNT] = {
 	"paper_issued", "valid_from", "valid_until", "note",
 };
 #define IMPORT_FIELDS_MAX 32 /* columns a header may have, the unknown ones refused */
+/* one record's fields, each at most CSV_FIELD_MAX bytes */
+#define IMPORT_RECORD_ARENA (IMPORT_FIELDS_MAX * (CSV_FIELD_MAX + 64) + 4096)
 
 /* s without the spaces and tabs around it (cut in place). */
 static char *trimmed(char *s)
@@ -333,8 +335,11 @@ int api_paper_import(struct reqctx *rc)
 	struct paper_import *imp = calloc(1, sizeof(*imp));
 	char *f[IMPORT_FIELDS_MAX];
 	struct csv_reader r;
+	struct arena scratch;
 	int col[COL_COUNT], line = 0, ret;
 	size_t n = 0, nrows = 0;
+
+	arena_init(&scratch, IMPORT_RECORD_ARENA);
 
 	if (rows == NULL || imp == NULL)
 		ret = bm_err_set(&rc->err, BM_EINTERNAL, NULL, NULL, "out of memory");
@@ -343,15 +348,21 @@ int api_paper_import(struct reqctx *rc)
 				 "send the spreadsheet as text/csv (UTF-8)");
 	else {
 		csv_init(&r, body, rc->req->entity.len);
-		ret = csv_next(&r, &rc->arena, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err);
+		ret = csv_next(&r, &scratch, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err);
 		if (ret == 0)
 			ret = bm_err_set(&rc->err, BM_EINVAL, "invalid_import", "csv",
 					 "the file is empty: a header row comes first");
 		ret = ret == 1 ? header_map(rc, f, n, col) : ret;
 	}
-	while (ret == 0 &&
-	       (ret = csv_next(&r, &rc->arena, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err)) == 1) {
+	/* each record is read into a scratch arena and only the rows kept are copied, so
+	 * that a file of empty rows costs no memory */
+	while (ret == 0) {
 		size_t k = 0;
+		arena_release(&scratch);
+		arena_init(&scratch, IMPORT_RECORD_ARENA);
+		ret = csv_next(&r, &scratch, f, IMPORT_FIELDS_MAX, &n, &line, &rc->err);
+		if (ret != 1)
+			break;
 		ret = 0;
 		while (k < n && *trimmed(f[k]) == '\0')
 			k++;
@@ -363,9 +374,16 @@ int api_paper_import(struct reqctx *rc)
 					 PAPER_IMPORT_ROWS_MAX);
 			break;
 		}
-		rows[nrows].line = line;
-		row_fill(rc, &rows[nrows++], f, n, col);
+		for (k = 0; ret == 0 && k < n; k++)
+			if ((f[k] = arena_strdup(&rc->arena, f[k])) == NULL)
+				ret = bm_err_set(&rc->err, BM_ETOOBIG, "payload_too_large", "csv",
+						 "the file is too large to import at once");
+		if (ret == 0) {
+			rows[nrows].line = line;
+			row_fill(rc, &rows[nrows++], f, n, col);
+		}
 	}
+	arena_release(&scratch);
 	if (ret == 0)
 		ret = paper_import(&rc->svc, rows, nrows, imp, &rc->err);
 	if (ret == 0) {

@@ -224,6 +224,11 @@ class PaperTest(PaperCase):
         r = self.import_csv(head + '\n"open,', status=400, code="invalid_csv", field="csv")
         self.assertIn("line 2", r.error["message"])
         self.import_csv(good, login="reviewer.js", status=403, code="forbidden")
+        # rows left empty cost nothing (here 3 MB of them: no row at all), and a file
+        # over 4 MiB is refused whole
+        self.import_csv(head + "\n" + ",,,,,,,,\n" * 350000, status=400,
+                        code="invalid_import")
+        self.import_csv(head + "\n" + "x" * (4 << 20), status=413)
 
     def test_rules_at_their_edges(self):
         unit, _ = self.new_unit()
