@@ -39,6 +39,7 @@ static const char *const reason_labels[CL_REASON_COUNT][2] = {
 	{ "Address changed", "注册地址变更" },
 	{ "Legal representative changed", "法定代表人变更" },
 	{ "Grade lowered", "降低等级" },
+	{ "Replaced by a new grant", "已由新批准的资质证书替代" },
 };
 
 static const char *const event_names[CL_EVENT_COUNT] = {
@@ -65,6 +66,7 @@ static const char *const reason_names[CL_REASON_COUNT] = {
 	"address_changed",
 	"legal_representative_changed",
 	"downgraded",
+	"regranted",
 };
 
 static const char *const actor_names[CL_ACTOR_COUNT] = { "approver", "inspector", "unit_officer",
@@ -86,7 +88,8 @@ static const char *const guard_names[CL_GUARD_COUNT] = {
 	(R(EXPIRED_WITHOUT_RENEWAL) | R(LEGAL_PERSON_ENDED) | R(UNIT_REQUEST) |                    \
 	 R(ANNUAL_EXAM_MISSING) | R(ANNUAL_EXAM_FAILED))
 #define CHANGE_REASONS                                                                             \
-	(R(NAME_CHANGED) | R(ADDRESS_CHANGED) | R(LEGAL_REPRESENTATIVE_CHANGED) | R(DOWNGRADED))
+	(R(NAME_CHANGED) | R(ADDRESS_CHANGED) | R(LEGAL_REPRESENTATIVE_CHANGED) | R(DOWNGRADED) |  \
+	 R(REGRANTED))
 
 #define T(from, ev, reasons, to, actor, guards)                                                    \
 	{                                                                                          \

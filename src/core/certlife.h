@@ -80,6 +80,9 @@ enum certlife_reason {
 	CLR_LEGAL_REPRESENTATIVE_CHANGED,
 	/* supersede: a sanction decision, the grade lowered by one (issue 4 §5) */
 	CLR_DOWNGRADED,
+	/* supersede: a new grant of the scheme to the unit (a new application, for another
+	 * grade or categories) replaces its standing certificate */
+	CLR_REGRANTED,
 	CL_REASON_COUNT
 };
 

@@ -806,6 +806,49 @@ int certs_downgrade(struct svc *s, int64_t id, const char *note, int64_t *new_id
 	return rc;
 }
 
+/*
+ * A new grant of a scheme (not a renewal) replaces the unit's valid certificates of
+ * that scheme: each is superseded (reason regranted) by the new certificate nc, inside
+ * the open write transaction, and the unit told. A suspended one stays as it is: a
+ * sanction is not ended by a new grant (docs/certificates.md §18).
+ */
+static int replace_regranted(struct svc *s, const struct cert_rec *nc, struct bm_err *err)
+{
+	struct standing_ctx sc;
+	struct cert_filter f;
+	struct cert_rec *c = malloc(sizeof(*c));
+	char note[CERT_NUMBER_MAX + 32], zh[320], en[320];
+	struct notification n = { 0,  0, nc->application_id, s->now, 0, "certificate.new_version",
+				  zh, en };
+	int rc = c != NULL ? 0 : bm_err_set(err, BM_EINTERNAL, NULL, NULL, "out of memory");
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&f, 0, sizeof(f));
+	f.unit_id = nc->unit_id;
+	f.scheme_id = nc->scheme_id;
+	if (rc == 0)
+		rc = certs_repo_list(s->db, &f, standing_visit, &sc, err);
+	snprintf(note, sizeof(note), "replaced by %s", nc->number);
+	for (int i = 0; rc == 0 && i < sc.n; i++) {
+		struct cert_move m = { .event = CLE_SUPERSEDE,
+				       .reason = CLR_REGRANTED,
+				       .note = note };
+		rc = certs_repo_get(s->db, sc.ids[i], c, err);
+		if (rc != 0 || c->id == nc->id || c->state != CL_VALID)
+			continue;
+		rc = certs_move(s, c->id, &m, err);
+		if (rc == 0) {
+			snprintf(zh, sizeof(zh), "资质证书 %s 已由新批准的资质证书 %s 替代",
+				 c->number, nc->number);
+			snprintf(en, sizeof(en), "Certificate %s is replaced by the new grant %s",
+				 c->number, nc->number);
+			rc = notify_repo_add_unit(s->db, c->unit_id, &n, err);
+		}
+	}
+	free(c);
+	return rc;
+}
+
 int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, struct bm_err *err)
 {
 	struct application a;
@@ -841,6 +884,8 @@ int certs_confirm(struct svc *s, int64_t application_id, struct cert_view *out, 
 				"must confirm the issuance");
 	if (rc == 0)
 		rc = issue(s, &a, &iss, out, err);
+	if (rc == 0 && a.renewal_of == 0)
+		rc = replace_regranted(s, &out->c, err);
 	if (rc == 0)
 		rc = issuances_repo_confirm(s->db, iss.id, s->who.user_id, s->now, out->c.id, err);
 	if (rc == 0)

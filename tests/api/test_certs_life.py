@@ -53,6 +53,11 @@ class LifeCase(AppsTestCase):
             self.assertEqual(r.etag, '"v%d"' % r.json["version"])
         return r
 
+    def unit_certs(self, login, unit_id):
+        r = self.client(login).get("/api/v1/certificates?unit_id=%d&limit=200" % unit_id)
+        self.assertStatus(r, 200)
+        return r.json["items"]
+
     def history(self, login, cid):
         r = self.client(login).get("/api/v1/certificates/%d/history" % cid)
         self.assertStatus(r, 200)
@@ -341,11 +346,6 @@ class VersionTest(LifeCase):
         self.assertStatus(r, status, code, msg="unit patch: %r" % r)
         return r
 
-    def unit_certs(self, login, unit_id):
-        r = self.client(login).get("/api/v1/certificates?unit_id=%d&limit=200" % unit_id)
-        self.assertStatus(r, 200)
-        return r.json["items"]
-
     def test_new_version_on_a_change_of_the_units_details(self):
         unit, offl, cert, day = self.issue("2026-07-20")
         later = plus_days(day, 30)
@@ -416,6 +416,35 @@ class VersionTest(LifeCase):
         u = self.client(offl).get("/api/v1/units/%d" % unit["id"])
         self.assertEqual(u.json["name"], unit["name"])
         self.assertEqual(len(self.unit_certs(offl, unit["id"])), 1)
+
+
+class RegrantTest(LifeCase):
+    """A new application of the same scheme (other categories or grade) replaces the
+    unit's valid certificate when it is granted: one certificate of a scheme stands."""
+
+    def test_new_grant_replaces_the_standing_certificate(self):
+        unit, offl, cert, day = self.issue("2026-03-02")
+        off = self.client(offl, "2026-04-06")
+        app = self.create(off, categories=["software_development", "consulting"])
+        self.upload_all(off, app["id"])
+        app = self.event(off, app, "submit").json
+        app, d = self.drive(offl, "approved", "2026-04-06", app=app)
+        r = self.client("inspector.js", d["close"]).post(
+            "/api/v1/applications/%d/certificate" % app["id"])
+        self.assertStatus(r, 201)
+        new = r.json
+        self.assertNotEqual(new["number"], cert["number"])
+        old = self.cert("inspector.js", cert["id"]).json
+        self.assertEqual(old["state"], "superseded")
+        h = self.history("approver.js", cert["id"])
+        self.assertEqual((h[-1]["event"], h[-1]["reason"]), ("supersede", "regranted"))
+        self.assertIn(new["number"], h[-1]["note"])
+        standing = [c for c in self.unit_certs("inspector.js", unit["id"])
+                    if c["state"] in ("valid", "suspended")]
+        self.assertEqual([c["id"] for c in standing], [new["id"]])
+        self.assertEqual(self.public(cert["number"], d["close"])["state"], "superseded")
+        texts = [n["text_en"] for n in self.notifications(self.client(offl))]
+        self.assertTrue(any("replaced by the new grant" in t for t in texts), texts)
 
 
 class RenewalTest(LifeCase):

@@ -61,6 +61,7 @@ static const int reason_owner[CL_REASON_COUNT] = {
 	[CLR_ADDRESS_CHANGED] = CLE_SUPERSEDE,
 	[CLR_LEGAL_REPRESENTATIVE_CHANGED] = CLE_SUPERSEDE,
 	[CLR_DOWNGRADED] = CLE_SUPERSEDE,
+	[CLR_REGRANTED] = CLE_SUPERSEDE,
 };
 
 /*
@@ -99,7 +100,7 @@ static const struct legal legal[] = {
 	{ CL_VALID, CLE_EXPIRE, 0, CL_EXPIRED, CLA_SYSTEM, CLA_SYSTEM, GB(VALIDITY_OVER) },
 	{ CL_VALID, CLE_SUPERSEDE,
 	  RB(NAME_CHANGED) | RB(ADDRESS_CHANGED) | RB(LEGAL_REPRESENTATIVE_CHANGED) |
-		  RB(DOWNGRADED),
+		  RB(DOWNGRADED) | RB(REGRANTED),
 	  CL_SUPERSEDED, CLA_APPROVER, CLA_APPROVER, GB(IN_VALIDITY) },
 
 	/* suspended: reinstated after the term and a verified rectification, or revoked;
@@ -582,6 +583,7 @@ static const struct {
 	{ 'r', CLR_ADDRESS_CHANGED, "address_changed" },
 	{ 'r', CLR_LEGAL_REPRESENTATIVE_CHANGED, "legal_representative_changed" },
 	{ 'r', CLR_DOWNGRADED, "downgraded" },
+	{ 'r', CLR_REGRANTED, "regranted" },
 	{ 'a', CLA_APPROVER, "approver" },
 	{ 'a', CLA_INSPECTOR, "inspector" },
 	{ 'a', CLA_UNIT_OFFICER, "unit_officer" },
