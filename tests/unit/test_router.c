@@ -247,6 +247,26 @@ static void test_router_allow_overflow(void **state)
 
 /* ---- the real route table ---- */
 
+/* A concrete path for pattern in path (size bytes, 4 to spare after it): each {param}
+ * becomes 12. Its length. */
+static size_t concrete_path(const char *pattern, char *path, size_t size)
+{
+	size_t o = 0;
+
+	for (const char *p = pattern; *p != '\0';) {
+		if (*p == '{') {
+			memcpy(path + o, "12", 2);
+			o += 2;
+			p = strchr(p, '}') + 1;
+		} else {
+			path[o++] = *p++;
+		}
+		assert_true(o < size - 4);
+	}
+	path[o] = '\0';
+	return o;
+}
+
 static void test_routes_table(void **state)
 {
 	(void)state;
@@ -272,17 +292,7 @@ static void test_routes_table(void **state)
 			assert_true(r->max_body > 0);
 		/* a concrete path for the pattern (each {param} becomes 12) finds this
 		 * very entry */
-		for (const char *p = r->pattern; *p != '\0';) {
-			if (*p == '{') {
-				memcpy(path + o, "12", 2);
-				o += 2;
-				p = strchr(p, '}') + 1;
-			} else {
-				path[o++] = *p++;
-			}
-			assert_true(o < sizeof(path) - 4);
-		}
-		path[o] = '\0';
+		o = concrete_path(r->pattern, path, sizeof(path));
 		res = router_find(routes, routes_count, sizeof(routes[0]), r->method,
 				  strlen(r->method), path, o, &index, &params, allow);
 		if (res != ROUTER_FOUND || index != i)
@@ -423,16 +433,7 @@ static void test_router_index(void **state)
 		size_t o = 0;
 		/* the concrete path (each {param} becomes 12), then every prefix of it that
 		 * ends before a '/', itself with a trailing slash and with one more segment */
-		for (const char *p = routes[i].pattern; *p != '\0';) {
-			if (*p == '{') {
-				memcpy(path + o, "12", 2);
-				o += 2;
-				p = strchr(p, '}') + 1;
-			} else {
-				path[o++] = *p++;
-			}
-			assert_true(o < sizeof(path) - 4);
-		}
+		o = concrete_path(routes[i].pattern, path, sizeof(path));
 		memcpy(path + o, "/x", 3);
 		for (size_t m = 0; m < N_ELEMS(methods); m++) {
 			for (size_t cut = 1; cut <= o; cut++)
